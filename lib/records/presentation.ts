@@ -1,0 +1,73 @@
+// Zone-file presentation format (RFC 1035 §5.1): tokens separated by spaces, character strings
+// optionally in double quotes, "\X" escapes a character and "\DDD" is a decimal octet.
+
+export class PresentationError extends Error {}
+
+export interface Token {
+  text: string;
+  quoted: boolean;
+}
+
+/** Splits presentation text into tokens, decoding quotes and escapes. */
+export function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    if (/\s/.test(input[i])) {
+      i++;
+      continue;
+    }
+    const quoted = input[i] === '"';
+    if (quoted) i++;
+    const bytes: number[] = [];
+    let closed = !quoted;
+    while (i < input.length) {
+      const c = input[i];
+      if (quoted && c === '"') {
+        i++;
+        closed = true;
+        break;
+      }
+      if (!quoted && /\s/.test(c)) break;
+      if (c === "\\") {
+        const digits = input.slice(i + 1, i + 4);
+        if (/^\d{3}$/.test(digits)) {
+          const value = Number(digits);
+          if (value > 255) throw new PresentationError(`escape \\${digits} is not an octet`);
+          bytes.push(value);
+          i += 4;
+          continue;
+        }
+        if (i + 1 >= input.length) throw new PresentationError("dangling backslash");
+        bytes.push(...Buffer.from(input[i + 1], "utf8"));
+        i += 2;
+        continue;
+      }
+      bytes.push(...Buffer.from(c, "utf8"));
+      i++;
+    }
+    if (!closed) throw new PresentationError("unterminated quoted string");
+    tokens.push({ text: Buffer.from(bytes).toString("latin1"), quoted });
+  }
+  return tokens;
+}
+
+/**
+ * One character-string in quotes, escaping what must be escaped. `binary` holds one byte per
+ * char (latin1), as the wire does, so non-ASCII UTF-8 comes out as \DDD escapes like BIND prints.
+ */
+export function quoteCharacterString(binary: string): string {
+  let out = '"';
+  for (let i = 0; i < binary.length; i++) {
+    const code = binary.charCodeAt(i);
+    if (code === 0x22 || code === 0x5c) out += `\\${binary[i]}`;
+    else if (code < 0x20 || code > 0x7e) out += `\\${String(code).padStart(3, "0")}`;
+    else out += binary[i];
+  }
+  return `${out}"`;
+}
+
+/** Bytes of a UTF-8 string as a latin1 "binary" string (one char per octet). */
+export function utf8ToBinary(text: string): string {
+  return Buffer.from(text, "utf8").toString("latin1");
+}

@@ -1,0 +1,27 @@
+// Operator CLI: npm run cli -- <noun> <verb> ... (see lib/cli/commands.ts for the commands).
+import { openDatabase } from "../lib/db/bootstrap.ts";
+import { runCli, USAGE, UsageError } from "../lib/cli/commands.ts";
+import { ConflictError, NotFoundError, ValidationError, formatIssue } from "../lib/errors.ts";
+
+let code = 0;
+const database = await openDatabase().catch((e) => {
+  console.error(`error: cannot reach the database: ${e.message}`);
+  process.exit(1);
+});
+try {
+  console.log(await runCli(process.argv.slice(2)));
+} catch (e) {
+  code = 1;
+  if (e instanceof UsageError) {
+    console.error(`error: ${e.message}\n${USAGE}`);
+    code = 2;
+  } else if (e instanceof ValidationError) {
+    console.error(`error: ${e.issues.map(formatIssue).join("; ")}`);
+  } else if (e instanceof NotFoundError || e instanceof ConflictError) {
+    console.error(`error: ${e.message}`);
+  } else {
+    console.error(`error: ${(e as Error).message}`);
+  }
+}
+await database.stop();
+process.exit(code);
