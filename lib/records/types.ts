@@ -184,7 +184,7 @@ const CAA: RecordTypeSpec = {
   fields: () => caaFields,
   fromPresentation: positional(["flags", "tag", "value"]),
   toPresentation: (f) => `${f.flags} ${f.tag} ${quoteCharacterString(utf8ToBinary(f.value))}`,
-  toWire: (f) => ({ flags: f.flags, tag: f.tag, value: Buffer.from(f.value, "utf8") }),
+  toWire: (f) => ({ flags: f.flags, tag: f.tag, value: f.value }),
   targets: () => [],
 };
 

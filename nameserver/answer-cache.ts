@@ -1,0 +1,43 @@
+// Encoded answers by question. An entry remembers the zone versions (index objects) it was
+// built from and the zone set's generation; when any of them changed, the entry is stale and
+// is rebuilt on the next query. So an edit invalidates exactly the answers of its zone, at no
+// cost at edit time. Bounded: past `maxEntries` the oldest entries go (Map keeps insertion order).
+import type { EncodedSections } from "./response.ts";
+import type { ZoneIndex } from "./zone-index.ts";
+import type { ZoneSet } from "./zone-set.ts";
+
+interface Entry {
+  sections: EncodedSections;
+  zones: ZoneIndex[];
+  generation: number;
+}
+
+export class AnswerCache {
+  private readonly entries = new Map<string, Entry>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly zoneSet: ZoneSet, private readonly maxEntries = 100_000) {}
+
+  get(key: string): EncodedSections | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.generation === this.zoneSet.generation && entry.zones.every((z) => this.zoneSet.get(z.name) === z)) {
+      this.hits++;
+      return entry.sections;
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  set(key: string, sections: EncodedSections, zones: ZoneIndex[]) {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { sections, zones, generation: this.zoneSet.generation });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

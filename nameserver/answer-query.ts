@@ -1,0 +1,57 @@
+// From query bytes to response bytes: parse, check what we do not serve, look up (or take the
+// cached encoded answer), assemble. Returns null when the packet must be dropped.
+import { createRequire } from "node:module";
+import { AnswerCache } from "./answer-cache.ts";
+import { lookup, RCODE } from "./lookup.ts";
+import { OPCODE_QUERY, parseQuery, TYPE_OPT } from "./query-parser.ts";
+import { assembleResponse, encodeSections, headerOnlyResponse, sizeLimit, type EncodedSections } from "./response.ts";
+import type { ZoneSet } from "./zone-set.ts";
+
+const require = createRequire(import.meta.url);
+const dnsTypes: { toString(type: number): string } = require("dns-packet/types.js");
+
+const CLASS_IN = 1;
+const TYPE_AXFR = 252;
+const TYPE_IXFR = 251;
+const TYPE_ANY = 255;
+
+const typeNames = new Map<number, string>();
+function typeName(qtype: number): string {
+  let name = typeNames.get(qtype);
+  if (name === undefined) typeNames.set(qtype, (name = dnsTypes.toString(qtype)));
+  return name;
+}
+
+const headerOnly = (rcode: number): EncodedSections => ({ rcode, aa: false, body: Buffer.alloc(0), ancount: 0, nscount: 0, arcount: 0 });
+
+export interface Responder {
+  zones: ZoneSet;
+  cache: AnswerCache;
+}
+
+export function answerQuery(raw: Buffer, tcp: boolean, { zones, cache }: Responder): Buffer | null {
+  const parsed = parseQuery(raw);
+  if (!parsed.ok) {
+    if (parsed.reply === "drop") return null;
+    return headerOnlyResponse(raw, parsed.id!, parsed.flags!, RCODE.FORMERR);
+  }
+  const query = parsed.query;
+  if (query.opcode !== OPCODE_QUERY) return headerOnlyResponse(raw, query.id, query.flags, RCODE.NOTIMP, query.questionEnd);
+  const limit = sizeLimit(query, tcp);
+  // RFC 6891 §6.1.3: we speak EDNS version 0 only.
+  if (query.edns && query.edns.version > 0) return assembleResponse(raw, query, headerOnly(RCODE.BADVERS), limit);
+  if (query.qtype === TYPE_OPT) return headerOnlyResponse(raw, query.id, query.flags, RCODE.FORMERR, query.questionEnd);
+  // Only class IN; zone transfers are not offered (yet).
+  if (query.qclass !== CLASS_IN || query.qtype === TYPE_AXFR || query.qtype === TYPE_IXFR) {
+    return assembleResponse(raw, query, headerOnly(RCODE.REFUSED), limit);
+  }
+
+  const key = query.qtype === TYPE_ANY && tcp ? `${query.qname}|${query.qtype}|tcp` : `${query.qname}|${query.qtype}`;
+  let sections = cache.get(key);
+  if (!sections) {
+    const result = lookup(zones, query.qname, typeName(query.qtype), { tcp });
+    sections = encodeSections(result.rcode, result.aa, result.answer, result.authority, result.additional);
+    cache.set(key, sections, result.zones);
+  }
+  return assembleResponse(raw, query, sections, limit);
+}

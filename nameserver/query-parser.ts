@@ -1,0 +1,101 @@
+// Parses the parts of a query that answering needs, straight from the bytes, and refuses
+// anything malformed. Hand-written rather than dns-packet's decode because it is on every
+// query's path and must never throw on hostile input (RFC 1035 §4.1, RFC 6891 §6.1).
+
+export const OPCODE_QUERY = 0;
+export const TYPE_OPT = 41;
+
+export interface ParsedQuery {
+  id: number;
+  flags: number;
+  opcode: number;
+  /** Lowercased, dotted, no trailing dot; odd octets escaped as \DDD so they match nothing. */
+  qname: string;
+  qtype: number;
+  qclass: number;
+  /** Byte range of the question section, copied verbatim into the response (keeps 0x20 case). */
+  questionEnd: number;
+  edns: null | { udpPayloadSize: number; version: number; dnssecOk: boolean };
+}
+
+export type ParseOutcome =
+  | { ok: true; query: ParsedQuery }
+  /** Answer FORMERR (we could read the header) or drop (we could not, or it was a response). */
+  | { ok: false; reply: "formerr" | "drop"; id?: number; flags?: number; opcode?: number };
+
+const SAFE_LABEL_OCTET = new Uint8Array(256);
+for (const c of "abcdefghijklmnopqrstuvwxyz0123456789-_*") SAFE_LABEL_OCTET[c.charCodeAt(0)] = 1;
+
+function readName(buf: Buffer, offset: number): { name: string; end: number } | null {
+  // Question names are never compressed (nothing precedes them to point at).
+  let name = "";
+  let total = 0;
+  for (;;) {
+    if (offset >= buf.length) return null;
+    const len = buf[offset];
+    if (len === 0) return { name, end: offset + 1 };
+    if (len > 63) return null;
+    if (offset + 1 + len > buf.length) return null;
+    total += len + 1;
+    if (total > 254) return null;
+    let label = "";
+    for (let i = offset + 1; i <= offset + len; i++) {
+      let c = buf[i];
+      if (c >= 65 && c <= 90) c += 32;
+      label += SAFE_LABEL_OCTET[c] ? String.fromCharCode(c) : `\\${String(c).padStart(3, "0")}`;
+    }
+    name = name ? `${name}.${label}` : label;
+    offset += 1 + len;
+  }
+}
+
+/** Skips a possibly compressed name in a resource record; returns the offset after it. */
+function skipName(buf: Buffer, offset: number): number {
+  for (let hops = 0; hops < 128; hops++) {
+    if (offset >= buf.length) return -1;
+    const len = buf[offset];
+    if (len === 0) return offset + 1;
+    if ((len & 0xc0) === 0xc0) return offset + 2 <= buf.length ? offset + 2 : -1;
+    if (len > 63) return -1;
+    offset += 1 + len;
+  }
+  return -1;
+}
+
+export function parseQuery(buf: Buffer): ParseOutcome {
+  if (buf.length < 12) return { ok: false, reply: "drop" };
+  const id = buf.readUInt16BE(0);
+  const flags = buf.readUInt16BE(2);
+  const opcode = (flags >> 11) & 0xf;
+  if (flags & 0x8000) return { ok: false, reply: "drop" }; // a response: never answer it (loops)
+  const formerr = { ok: false as const, reply: "formerr" as const, id, flags, opcode };
+  const qdcount = buf.readUInt16BE(4);
+  const ancount = buf.readUInt16BE(6);
+  const nscount = buf.readUInt16BE(8);
+  const arcount = buf.readUInt16BE(10);
+  if (qdcount !== 1) return formerr;
+  const q = readName(buf, 12);
+  if (!q || q.end + 4 > buf.length) return formerr;
+  const qtype = buf.readUInt16BE(q.end);
+  const qclass = buf.readUInt16BE(q.end + 2);
+  const questionEnd = q.end + 4;
+
+  // Find the OPT pseudo-record among the other records (RFC 6891 §6.1.1: at most one, owner root).
+  let edns: ParsedQuery["edns"] = null;
+  let offset = questionEnd;
+  for (let i = 0; i < ancount + nscount + arcount; i++) {
+    const nameStart = offset;
+    offset = skipName(buf, offset);
+    if (offset < 0 || offset + 10 > buf.length) return formerr;
+    const type = buf.readUInt16BE(offset);
+    const rdlength = buf.readUInt16BE(offset + 8);
+    if (offset + 10 + rdlength > buf.length) return formerr;
+    if (type === TYPE_OPT) {
+      if (i < ancount + nscount || edns || buf[nameStart] !== 0) return formerr;
+      const ttl = buf.readUInt32BE(offset + 4);
+      edns = { udpPayloadSize: buf.readUInt16BE(offset + 2), version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0 };
+    }
+    offset += 10 + rdlength;
+  }
+  return { ok: true, query: { id, flags, opcode, qname: q.name, qtype, qclass, questionEnd, edns } };
+}
