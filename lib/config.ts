@@ -21,7 +21,7 @@ export interface HostingConfig {
 }
 
 export function hostingConfig(env: NodeJS.ProcessEnv = process.env): HostingConfig {
-  const nameservers = list(env.NS_NAMES, ["ns1.example.net", "ns2.example.net"]).map(normalizeAbsoluteName);
+  const nameservers = list(env.NS_NAMES, ["ns1.example.net", "ns2.example.net"]).map((n) => normalizeAbsoluteName(n));
   return {
     nameservers,
     hostmaster: normalizeAbsoluteName(env.SOA_HOSTMASTER ?? `hostmaster.${nameservers[0].split(".").slice(1).join(".")}`),

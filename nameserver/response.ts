@@ -1,10 +1,14 @@
 // Builds response packets: header + the query's own question bytes + pre-encoded sections.
 // Sections are encoded once per distinct answer (the answer cache keeps them), so a cached
 // answer costs one buffer copy and a few header writes.
-import dnsPacket, { type Answer } from "dns-packet";
+import dnsPacket from "dns-packet";
+import type { Answer } from "./zone-index.ts";
 import type { ParsedQuery } from "./query-parser.ts";
 
 /** The payload size we advertise: fits an unfragmented IPv6 packet (DNS Flag Day 2020). */
+// dns-packet exports its record codec as `answer`; its typings do not declare it.
+const answerCodec = (dnsPacket as unknown as { answer: { encode(rr: Answer): Buffer } }).answer;
+
 export const OUR_UDP_PAYLOAD_SIZE = 1232;
 export const TCP_MAX = 65535;
 
@@ -18,7 +22,7 @@ export interface EncodedSections {
 }
 
 export function encodeSections(rcode: number, aa: boolean, answer: Answer[], authority: Answer[], additional: Answer[]): EncodedSections {
-  const parts = [...answer, ...authority, ...additional].map((rr) => dnsPacket.answer.encode(rr));
+  const parts = [...answer, ...authority, ...additional].map((rr) => answerCodec.encode(rr));
   return { rcode, aa, body: Buffer.concat(parts), ancount: answer.length, nscount: authority.length, arcount: additional.length };
 }
 

@@ -1,7 +1,14 @@
 // The in-memory index of one zone: RRsets by owner name and type, plus what lookup needs to
 // tell apart "no such name" from "name exists but has no data" (empty non-terminals) and to
 // find zone cuts. Immutable: a change to the zone builds a new index and swaps it in.
-import type { Answer } from "dns-packet";
+/** A resource record as dns-packet encodes it. */
+export interface Answer {
+  name: string;
+  type: string;
+  class: "IN";
+  ttl: number;
+  data: unknown;
+}
 import { parseStoredContent } from "../lib/records/record-input.ts";
 import { RECORD_TYPE_SPECS, type RecordType } from "../lib/records/types.ts";
 import type { SoaFields, ZoneFileRecord } from "../lib/zone/zone-file.ts";
@@ -55,11 +62,11 @@ export class ZoneIndex {
     let node = this.nodes.get(rr.name);
     if (!node) this.nodes.set(rr.name, (node = new Map()));
     const set = node.get(rr.type);
-    if (!set) node.set(rr.type, { name: rr.name, type: rr.type, ttl: rr.ttl!, records: [rr] });
+    if (!set) node.set(rr.type, { name: rr.name, type: rr.type, ttl: rr.ttl, records: [rr] });
     else {
       set.records.push(rr);
       // One TTL per RRset (RFC 2181 §5.2): serve the lowest, as resolvers would treat it.
-      if (rr.ttl! < set.ttl) set.ttl = rr.ttl!;
+      if (rr.ttl < set.ttl) set.ttl = rr.ttl;
     }
   }
 

@@ -1,0 +1,73 @@
+// npm start: the whole product on one line.
+//   1. the database: DATABASE_URL, or an embedded PostgreSQL with its data in .data/ (kept)
+//   2. migrations, and on first run a platform admin + the demo tenant
+//   3. the panel (next start, built first if needed) and the nameserver, as child processes
+// Ctrl-C stops everything, the embedded PostgreSQL included.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { openDatabase, PROJECT_ROOT } from "../lib/db/bootstrap.ts";
+import { seedFirstRun } from "../lib/seed.ts";
+import { db } from "../lib/db/client.ts";
+
+const dev = process.argv.includes("--dev");
+const port = process.env.PORT ?? "3000";
+const dnsAddress = process.env.DNS_ADDRESS ?? "127.0.0.1";
+const dnsPort = process.env.DNS_PORT ?? "5300";
+const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);
+
+const database = await openDatabase({ quiet: true });
+console.log(database.embedded ? `database: embedded PostgreSQL (${path.join(PROJECT_ROOT, ".data")})` : "database: DATABASE_URL");
+const seed = await seedFirstRun();
+if (seed.generatedPassword) {
+  console.log(`first run: platform admin ${seed.adminEmail} with password ${seed.generatedPassword} (shown once; set ADMIN_PASSWORD to choose it)`);
+} else if (seed.created) {
+  console.log(`first run: platform admin ${seed.adminEmail} created with ADMIN_PASSWORD`);
+}
+await db().$disconnect();
+
+if (!dev && !existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
+  console.log("building the panel (first run)...");
+  const build = spawnSync(bin("next"), ["build"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+  if (build.status !== 0) {
+    await database.stop();
+    process.exit(build.status ?? 1);
+  }
+}
+
+const env = { ...process.env, DATABASE_URL: database.url, DNS_ADDRESS: dnsAddress, DNS_PORT: dnsPort, PORT: port };
+const children: ChildProcess[] = [
+  spawn(bin("next"), [dev ? "dev" : "start", "-p", port], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
+  spawn(bin("tsx"), ["nameserver/main.ts"], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
+];
+console.log(`panel:      http://localhost:${port}`);
+console.log(`nameserver: ${dnsAddress}:${dnsPort} (udp+tcp), try: dig @${dnsAddress} -p ${dnsPort} <name> <type>`);
+
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+        }),
+    ),
+  );
+  await database.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+for (const child of children) {
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`a component exited (code ${code}); stopping everything`);
+      void shutdown(code ?? 1);
+    }
+  });
+}
