@@ -1,0 +1,70 @@
+// Starts the real nameserver process (nameserver/main.ts) on a free loopback port.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { freePort } from "../../lib/db/embedded-postgres.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface NameserverProcess {
+  port: number;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startNameserver(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<NameserverProcess> {
+  const port = await freePort();
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["nameserver/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl ?? process.env.DATABASE_URL,
+      DNS_ADDRESS: "127.0.0.1",
+      DNS_PORT: String(port),
+      NAMESERVER_ID: `test-${port}`,
+      ...opts.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nameserver did not start:\n${output}`)), 30_000);
+    const check = () => {
+      if (output.includes("NAMESERVER_READY")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", check);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`nameserver exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    port,
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Polls until `check` passes (no fixed sleeps); throws the last failure after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000, intervalMs = 10): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+}

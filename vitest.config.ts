@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    globalSetup: ["tests/helpers/global-database.ts"],
+    setupFiles: ["tests/helpers/use-test-database.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: more workers only make the DNS timing noisier.
+    maxWorkers: 2,
+  },
+});
