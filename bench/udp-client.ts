@@ -19,7 +19,7 @@ export class UdpClient {
       if (!deliver) return; // a late reply to a query we already gave up on
       this.pending.delete(raw.readUInt16BE(0));
       try {
-        deliver(dnsPacket.decode(raw) as Reply);
+        deliver(dnsPacket.decode(raw) as unknown as Reply);
       } catch {
         // Undecodable: treat like no reply (the caller times out).
       }

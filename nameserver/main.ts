@@ -27,7 +27,7 @@ sync.onZoneLoaded = (zoneId, serial) => reporter.report(zoneId, serial);
 
 const started = Date.now();
 await sync.start();
-const listening = await listen({ zones, cache }, { address, port, log });
+const listening = await listen({ zones, cache }, { address, port, log, tcpIdleMs: Number(process.env.DNS_TCP_IDLE_MS ?? 10_000) });
 log(`serving ${zones.size} zones on ${address}:${listening.udpPort} (udp) and ${address}:${listening.tcpPort} (tcp), loaded in ${Date.now() - started} ms`);
 // Machine-readable line for tests and the launcher.
 console.log(`NAMESERVER_READY udp=${listening.udpPort} tcp=${listening.tcpPort}`);

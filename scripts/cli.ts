@@ -4,7 +4,8 @@ import { runCli, USAGE, UsageError } from "../lib/cli/commands.ts";
 import { ConflictError, NotFoundError, ValidationError, formatIssue } from "../lib/errors.ts";
 
 let code = 0;
-const database = await openDatabase().catch((e) => {
+// With DATABASE_URL set, migrations are the deployment's job (npm run db:migrate / npm start).
+const database = await openDatabase({ migrate: !process.env.DATABASE_URL }).catch((e) => {
   console.error(`error: cannot reach the database: ${e.message}`);
   process.exit(1);
 });

@@ -19,10 +19,12 @@ export const uint16 = (label: string) =>
     .max(65535, `${label} must be between 0 and 65535`);
 
 /**
- * A name a record points at (CNAME/MX/NS/SRV/PTR target). Always absolute, trailing dot optional
- * ("mail.example.com" means mail.example.com., as in Cloudflare and PowerDNS, never
- * mail.example.com.<zone>); "@" means the zone apex. IP addresses are refused: these fields
- * take a hostname (RFC 1035 §3.3.9, RFC 2181 §10.3).
+ * A name a record points at (CNAME/MX/NS/SRV/PTR target). A name with a dot inside is absolute,
+ * trailing dot optional ("ghs.googlehosted.com" means ghs.googlehosted.com., as in Cloudflare
+ * and PowerDNS, never ghs.googlehosted.com.<zone>: the classic zone-file mistake). A single
+ * label ("mail") is taken relative to the zone, since no one points an MX at a TLD; "@" is the
+ * apex; "mail." forces the literal name. IP addresses are refused: these fields take a
+ * hostname (RFC 1035 §3.3.9, RFC 2181 §10.3).
  */
 export function targetName(zone: string, opts: { allowRoot?: boolean } = {}) {
   return z.string({ error: "a hostname is required" }).transform((raw, ctx) => {
@@ -42,7 +44,7 @@ export function targetName(zone: string, opts: { allowRoot?: boolean } = {}) {
       return z.NEVER;
     }
     try {
-      return normalizeAbsoluteName(input);
+      return normalizeAbsoluteName(input.includes(".") ? input : `${input}.${zone}`);
     } catch (e) {
       ctx.addIssue({ code: "custom", message: e instanceof NameError ? e.message : "not a valid hostname" });
       return z.NEVER;

@@ -68,6 +68,9 @@ describe("record types", () => {
   it("targets are absolute: a pasted external name is not suffixed with the zone", () => {
     expect(ok({ name: "x", type: "CNAME", content: "ghs.googlehosted.com" }).content).toBe("ghs.googlehosted.com.");
     expect(ok({ name: "x", type: "CNAME", content: "@" }).content).toBe("example.test.");
+    // a single label is relative to the zone; a trailing dot keeps it literal
+    expect(ok({ name: "@", type: "MX", content: "10 mail" }).content).toBe("10 mail.example.test.");
+    expect(ok({ name: "x", type: "CNAME", content: "localhost." }).content).toBe("localhost.");
   });
 
   it("TXT splits long text into 255-byte strings and keeps quoted strings", () => {
