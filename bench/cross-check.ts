@@ -18,11 +18,18 @@ function summary(reply: Reply | null): Record<string, unknown> {
   };
 }
 
-/** Queries each "name type" line on both servers; returns a description of every difference. */
-export async function crossCheck(lines: string[], ours: number, reference: number): Promise<string[]> {
+export interface Difference {
+  /** The kind of query and the field, e.g. "www.zoneN.bench A: authority". */
+  kind: string;
+  count: number;
+  example: string;
+}
+
+/** Queries each "name type" line on both servers; returns the differences, grouped by kind. */
+export async function crossCheck(lines: string[], ours: number, reference: number): Promise<Difference[]> {
   const a = new UdpClient(ours);
   const b = new UdpClient(reference);
-  const differences: string[] = [];
+  const differences = new Map<string, Difference>();
   try {
     for (const line of lines) {
       const [name, type] = line.split(" ");
@@ -31,7 +38,10 @@ export async function crossCheck(lines: string[], ours: number, reference: numbe
       const sy = summary(y);
       for (const field of Object.keys({ ...sx, ...sy })) {
         if (JSON.stringify(sx[field]) !== JSON.stringify(sy[field])) {
-          differences.push(`${line}: ${field} ours=${JSON.stringify(sx[field])} nsd=${JSON.stringify(sy[field])}`);
+          const kind = `${line.replace(/zone\d+/, "zoneN").replace(/^nx\d+/, "nxN")}: ${field}`;
+          const seen = differences.get(kind);
+          if (seen) seen.count++;
+          else differences.set(kind, { kind, count: 1, example: `${line}: ours=${JSON.stringify(sx[field])} nsd=${JSON.stringify(sy[field])}` });
         }
       }
     }
@@ -39,5 +49,5 @@ export async function crossCheck(lines: string[], ours: number, reference: numbe
     a.close();
     b.close();
   }
-  return differences;
+  return [...differences.values()];
 }

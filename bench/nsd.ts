@@ -29,6 +29,7 @@ export function nsdConfig(opts: { dir: string; zonesDir: string; port: number; z
     // default): from one loopback client it would drop most of dnsperf's queries.
     "  rrl-ratelimit: 0",
     "  rrl-whitelist-ratelimit: 0",
+    "  minimal-responses: yes",
     "remote-control:",
     "  control-enable: no",
   ];
