@@ -7,7 +7,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 export async function startOurNameserver(opts: { databaseUrl: string; port: number; core: number; env?: NodeJS.ProcessEnv }): Promise<Server> {
   return startServer({
     name: "our nameserver",
-    command: pinned(opts.core, path.join(ROOT, "node_modules/.bin/tsx"), ["nameserver/main.ts"]),
+    // One node process (tsx as a loader, not its CLI, which would add a launcher process).
+    command: pinned(opts.core, process.execPath, ["--import", "tsx", "nameserver/main.ts"]),
     cwd: ROOT,
     env: {
       ...process.env,
@@ -23,8 +24,8 @@ export async function startOurNameserver(opts: { databaseUrl: string; port: numb
 }
 
 /**
- * The pid of the node process that actually serves. taskset execs into tsx, and tsx's CLI runs
- * the script in a child node process, so the server is the deepest process running main.ts.
+ * The pid of the node process that actually serves: the deepest process running main.ts
+ * (taskset execs into node, so today that is the child itself).
  */
 export function servingPid(server: Server): number {
   const candidates = [server.child.pid!, ...descendants(server.child.pid!)].filter((p) => commandLine(p).includes("nameserver/main.ts"));

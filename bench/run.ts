@@ -22,7 +22,7 @@ import { queryLines, runDnsperf, writeQueryFile, type DnsperfResult } from "./dn
 import { measureEditLatency, summarize } from "./edit-latency.ts";
 import { startNsd } from "./nsd.ts";
 import { servingPid, startOurNameserver } from "./ours.ts";
-import { HAS_TASKSET, rssBytes, treePss, type Server } from "./processes.ts";
+import { coreTimes, HAS_TASKSET, rssBytes, treeCpuSeconds, treePss, type Server } from "./processes.ts";
 import { median, percentile, seededRandom } from "./stats.ts";
 import { exportZoneFiles, loadZones, type LoadedZone } from "./zones.ts";
 
@@ -50,6 +50,7 @@ const SETTINGS = {
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const mb = (bytes: number | undefined) => (bytes === undefined ? "?" : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 // Cleanup actions, run in reverse order of registration at the end, on error and on Ctrl-C.
@@ -90,23 +91,63 @@ async function startDatabase(): Promise<string> {
   return pg.url;
 }
 
-interface Round {
-  ours: DnsperfResult;
-  nsd: DnsperfResult;
+interface Target {
+  port: number;
+  /** The pid whose process tree is the server (for its CPU time). */
+  pid: number;
 }
 
-async function throughputRounds(file: string, ours: number, nsd: number): Promise<Round[]> {
-  const run = (port: number, secs: number) =>
-    runDnsperf({ port, file, seconds: secs, clients: SETTINGS.clients, outstanding: SETTINGS.outstanding, core: SETTINGS.clientCore });
+interface Measured extends DnsperfResult {
+  /** CPU time of the server's processes / wall time: 1.0 = its core was saturated. */
+  serverBusy: number;
+  /** How busy dnsperf's core was (dnsperf itself plus the kernel's loopback work charged there). */
+  clientCoreBusy: number;
+  /**
+   * Busy time of the server's core NOT spent by the server: other processes on this machine
+   * (and kernel work for them). Anything above a few percent means the run was disturbed.
+   */
+  serverCoreOther: number;
+}
+
+/**
+ * One unthrottled dnsperf run, with the server's CPU use alongside. When the server is not
+ * near 100% busy, dnsperf (one core) was the limit and the QPS is a lower bound of the server's.
+ */
+async function throughputRun(file: string, target: Target, secs: number): Promise<Measured> {
+  const busy = (before: { busy: number; total: number }, after: { busy: number; total: number }) =>
+    (after.busy - before.busy) / Math.max(1, after.total - before.total);
+  const cpuBefore = treeCpuSeconds(target.pid);
+  const clientCoreBefore = coreTimes(SETTINGS.clientCore);
+  const serverCoreBefore = coreTimes(SETTINGS.serverCore);
+  const t0 = performance.now();
+  const result = await runDnsperf({ port: target.port, file, seconds: secs, clients: SETTINGS.clients, outstanding: SETTINGS.outstanding, core: SETTINGS.clientCore });
+  const wall = (performance.now() - t0) / 1000;
+  const serverBusy = (treeCpuSeconds(target.pid) - cpuBefore) / wall;
+  return {
+    ...result,
+    serverBusy,
+    clientCoreBusy: busy(clientCoreBefore, coreTimes(SETTINGS.clientCore)),
+    serverCoreOther: Math.max(0, busy(serverCoreBefore, coreTimes(SETTINGS.serverCore)) - serverBusy),
+  };
+}
+
+interface Round {
+  ours: Measured;
+  nsd: Measured;
+}
+
+async function throughputRounds(file: string, ours: Target, nsd: Target): Promise<Round[]> {
   // Warm-up, not counted: V8's JIT for ours, caches for both.
   log("warm-up: 2 s each");
-  await run(ours, 2);
-  await run(nsd, 2);
+  await throughputRun(file, ours, 2);
+  await throughputRun(file, nsd, 2);
   const rounds: Round[] = [];
+  const describe = (m: Measured) =>
+    `${m.qps.toFixed(0)} qps (avg ${m.avgLatencyMs.toFixed(3)} ms, lost ${m.lost}, server CPU ${pct(m.serverBusy)}, dnsperf core ${pct(m.clientCoreBusy)}, others on server core ${pct(m.serverCoreOther)})`;
   for (let r = 0; r < SETTINGS.rounds; r++) {
-    const o = await run(ours, SETTINGS.seconds);
-    const n = await run(nsd, SETTINGS.seconds);
-    log(`round ${r + 1}/${SETTINGS.rounds}: ours ${o.qps.toFixed(0)} qps (avg ${o.avgLatencyMs.toFixed(3)} ms, lost ${o.lost}), NSD ${n.qps.toFixed(0)} qps (avg ${n.avgLatencyMs.toFixed(3)} ms, lost ${n.lost})`);
+    const o = await throughputRun(file, ours, SETTINGS.seconds);
+    const n = await throughputRun(file, nsd, SETTINGS.seconds);
+    log(`round ${r + 1}/${SETTINGS.rounds}: ours ${describe(o)}; NSD ${describe(n)}`);
     rounds.push({ ours: o, nsd: n });
   }
   return rounds;
@@ -130,6 +171,7 @@ function printTable(rows: [string, string, string, string][]) {
 
 async function main() {
   log(`settings: ${JSON.stringify(SETTINGS)}`);
+  log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (others running here make the figures noisy)`);
   if (!HAS_TASKSET) log("WARNING: taskset is not available: servers and dnsperf run UNPINNED and compete for both cores");
   const tmp = await mkdtemp(path.join(os.tmpdir(), "dns-bench-"));
   cleanups.push({ what: "remove temp dir", run: () => rm(tmp, { recursive: true, force: true }) });
@@ -162,6 +204,7 @@ async function main() {
   const oursPid = servingPid(ours);
   log(`our nameserver ready on 127.0.0.1:${oursPort} in ${seconds(performance.now() - t)} (serving pid ${oursPid}): ${ours.output().match(/serving .*/)?.[0] ?? ""}`);
   const oursRssAtStart = rssBytes(oursPid);
+  const udpIo = /udp-io=(\w+)/.exec(ours.output())?.[1] ?? "unknown";
 
   // 4. Same answers? (A sample of the query mix, on both.)
   const lines = queryLines(zones.length, SETTINGS.queryLines, random);
@@ -174,19 +217,26 @@ async function main() {
   // 5. Throughput.
   const queryFile = path.join(tmp, "queries.txt");
   await writeQueryFile(queryFile, lines);
-  const rounds = await throughputRounds(queryFile, oursPort, nsdPort);
+  const rounds = await throughputRounds(queryFile, { port: oursPort, pid: ours.child.pid! }, { port: nsdPort, pid: nsd.child.pid! });
   log(`response codes, ours: ${rounds[0].ours.responseCodes}`);
   log(`response codes, NSD:  ${rounds[0].nsd.responseCodes}`);
   const oursQps = median(rounds.map((r) => r.ours.qps));
   const nsdQps = median(rounds.map((r) => r.nsd.qps));
   const oursAvg = median(rounds.map((r) => r.ours.avgLatencyMs));
   const nsdAvg = median(rounds.map((r) => r.nsd.avgLatencyMs));
+  const oursBusy = median(rounds.map((r) => r.ours.serverBusy));
+  const nsdBusy = median(rounds.map((r) => r.nsd.serverBusy));
+  const disturbed = rounds.flatMap((r) => [r.ours, r.nsd]).filter((m) => m.serverCoreOther > 0.05).length;
+  if (disturbed) log(`WARNING: in ${disturbed} of ${rounds.length * 2} runs other processes took more than 5% of the server core: this machine is busy, figures are noisy`);
+  // Queries per second of server CPU: comparable even when dnsperf, not the server, was the limit.
+  const oursPerCpu = median(rounds.map((r) => r.ours.qps / r.ours.serverBusy));
+  const nsdPerCpu = median(rounds.map((r) => r.nsd.qps / r.nsd.serverBusy));
 
   // 6. Memory, after the load (the answer cache is as full as this query mix makes it).
   const oursRss = rssBytes(oursPid);
   const oursTreePss = treePss(ours.child.pid!);
   const nsdTreePss = treePss(nsd.child.pid!);
-  log(`memory: ours serving process VmRSS ${mb(oursRssAtStart)} at start, ${mb(oursRss)} after load; PSS of the whole tree incl. the tsx launcher ${mb(oursTreePss)}; NSD PSS of all its processes ${mb(nsdTreePss)}`);
+  log(`memory: ours serving process VmRSS ${mb(oursRssAtStart)} at start, ${mb(oursRss)} after load; PSS of its process tree ${mb(oursTreePss)}; NSD PSS of all its processes ${mb(nsdTreePss)}`);
 
   // 7. Latency percentiles at a fixed rate both can sustain (below saturation, so the figure
   // is service time and not queueing behind 100 outstanding queries).
@@ -213,6 +263,8 @@ async function main() {
   printTable([
     ["", "ours", "NSD", "ours/NSD"],
     [`QPS (median of ${rounds.length})`, f(oursQps, 0), f(nsdQps, 0), f(ratio, 2)],
+    ["server CPU busy (median)", pct(oursBusy), pct(nsdBusy), ""],
+    ["QPS per server CPU-second", f(oursPerCpu, 0), f(nsdPerCpu, 0), f(oursPerCpu / nsdPerCpu, 2)],
     ["avg latency ms (saturated)", f(oursAvg), f(nsdAvg), f(oursAvg / nsdAvg, 2)],
     [`p50 latency ms @${latencyQps} qps`, f(oursLatency.p50), f(nsdLatency.p50), f(oursLatency.p50 / nsdLatency.p50, 2)],
     [`p99 latency ms @${latencyQps} qps`, f(oursLatency.p99), f(nsdLatency.p99), f(oursLatency.p99 / nsdLatency.p99, 2)],
@@ -228,7 +280,7 @@ async function main() {
     `notes: servers pinned to core ${SETTINGS.serverCore}, dnsperf to core ${SETTINGS.clientCore}${HAS_TASKSET ? "" : " (NOT pinned: taskset missing)"}; ` +
       `dnsperf -c ${SETTINGS.clients} -q ${SETTINGS.outstanding}, ${SETTINGS.seconds} s per run, UDP, no EDNS; the query file (${SETTINGS.queryLines} lines) repeats, so ours answers mostly from its answer cache; ` +
       `"saturated" latency is mostly queueing (about ${SETTINGS.outstanding} outstanding / QPS); percentiles come from dnsperf -v per-response latencies; ` +
-      `"nameserver RSS" is VmRSS of the serving node process (the tsx launcher is a separate process).`,
+      `"nameserver RSS" is VmRSS of the serving node process; ours used ${udpIo === "batch" ? "batched UDP (recvmmsg/sendmmsg addon)" : "node:dgram for UDP"} (DNS_UDP_IO=dgram npm run bench measures the other).`,
   );
 }
 

@@ -4,7 +4,8 @@ import { createRequire } from "node:module";
 import { AnswerCache } from "./answer-cache.ts";
 import { lookup, RCODE } from "./lookup.ts";
 import { OPCODE_QUERY, parseQuery, TYPE_OPT } from "./query-parser.ts";
-import { assembleResponse, encodeSections, headerOnlyResponse, sizeLimit, type EncodedSections } from "./response.ts";
+import { assembleResponse, encodeSections, headerOnlyResponse, responseLength, sizeLimit, writeResponse, type EncodedSections } from "./response.ts";
+import type { ParsedQuery } from "./query-parser.ts";
 import type { ZoneSet } from "./zone-set.ts";
 
 const require = createRequire(import.meta.url);
@@ -29,7 +30,10 @@ export interface Responder {
   cache: AnswerCache;
 }
 
-export function answerQuery(raw: Buffer, tcp: boolean, { zones, cache }: Responder): Buffer | null {
+/** What to send: nothing, finished bytes (the rare paths), or sections to put around the query. */
+type Reply = null | Buffer | { query: ParsedQuery; sections: EncodedSections; limit: number };
+
+function reply(raw: Buffer, tcp: boolean, { zones, cache }: Responder): Reply {
   const parsed = parseQuery(raw);
   if (!parsed.ok) {
     if (parsed.reply === "drop") return null;
@@ -39,11 +43,11 @@ export function answerQuery(raw: Buffer, tcp: boolean, { zones, cache }: Respond
   if (query.opcode !== OPCODE_QUERY) return headerOnlyResponse(raw, query.id, query.flags, RCODE.NOTIMP, query.questionEnd);
   const limit = sizeLimit(query, tcp);
   // RFC 6891 §6.1.3: we speak EDNS version 0 only.
-  if (query.edns && query.edns.version > 0) return assembleResponse(raw, query, headerOnly(RCODE.BADVERS), limit);
+  if (query.edns && query.edns.version > 0) return { query, sections: headerOnly(RCODE.BADVERS), limit };
   if (query.qtype === TYPE_OPT) return headerOnlyResponse(raw, query.id, query.flags, RCODE.FORMERR, query.questionEnd);
   // Only class IN; zone transfers are not offered (yet).
   if (query.qclass !== CLASS_IN || query.qtype === TYPE_AXFR || query.qtype === TYPE_IXFR) {
-    return assembleResponse(raw, query, headerOnly(RCODE.REFUSED), limit);
+    return { query, sections: headerOnly(RCODE.REFUSED), limit };
   }
 
   const key = query.qtype === TYPE_ANY && tcp ? `${query.qname}|${query.qtype}|tcp` : `${query.qname}|${query.qtype}`;
@@ -53,5 +57,23 @@ export function answerQuery(raw: Buffer, tcp: boolean, { zones, cache }: Respond
     sections = encodeSections(result.rcode, result.aa, result.answer, result.authority, result.additional);
     cache.set(key, sections, result.zones);
   }
-  return assembleResponse(raw, query, sections, limit);
+  return { query, sections, limit };
+}
+
+/** The response to `raw` (null: send nothing). */
+export function answerQuery(raw: Buffer, tcp: boolean, responder: Responder): Buffer | null {
+  const r = reply(raw, tcp, responder);
+  return r === null || Buffer.isBuffer(r) ? r : assembleResponse(raw, r.query, r.sections, r.limit);
+}
+
+/**
+ * The response to a UDP query `raw`, written straight into out[at .. at + room) (the batched
+ * transport's send buffer: no allocation, no extra copy). Returns its length; 0 sends nothing.
+ */
+export function answerUdpQueryInto(raw: Buffer, responder: Responder, out: Buffer, at: number, room: number): number {
+  const r = reply(raw, false, responder);
+  if (r === null) return 0;
+  if (Buffer.isBuffer(r)) return r.length <= room ? r.copy(out, at) : 0;
+  if (responseLength(r.query, r.sections, r.limit) > room) return 0;
+  return writeResponse(out, at, raw, r.query, r.sections, r.limit);
 }

@@ -1,5 +1,6 @@
 // The nameserver process: npm run nameserver (npm start runs it beside the panel).
-// Configuration: DATABASE_URL (or the embedded database), DNS_ADDRESS, DNS_PORT, NAMESERVER_ID.
+// Configuration: DATABASE_URL (or the embedded database), DNS_ADDRESS, DNS_PORT, NAMESERVER_ID,
+// DNS_UDP_IO (batch | dgram).
 import os from "node:os";
 import { openDatabase } from "../lib/db/bootstrap.ts";
 import { AnswerCache } from "./answer-cache.ts";
@@ -27,10 +28,11 @@ sync.onZoneLoaded = (zoneId, serial) => reporter.report(zoneId, serial);
 
 const started = Date.now();
 await sync.start();
-const listening = await listen({ zones, cache }, { address, port, log, tcpIdleMs: Number(process.env.DNS_TCP_IDLE_MS ?? 10_000) });
-log(`serving ${zones.size} zones on ${address}:${listening.udpPort} (udp) and ${address}:${listening.tcpPort} (tcp), loaded in ${Date.now() - started} ms`);
+const udpIo = process.env.DNS_UDP_IO === "dgram" ? "dgram" : "batch";
+const listening = await listen({ zones, cache }, { address, port, log, udpIo, tcpIdleMs: Number(process.env.DNS_TCP_IDLE_MS ?? 10_000) });
+log(`serving ${zones.size} zones on ${address}:${listening.udpPort} (udp, ${listening.udpIo === "batch" ? "batched recvmmsg/sendmmsg" : "node:dgram"}) and ${address}:${listening.tcpPort} (tcp), loaded in ${Date.now() - started} ms`);
 // Machine-readable line for tests and the launcher.
-console.log(`NAMESERVER_READY udp=${listening.udpPort} tcp=${listening.tcpPort}`);
+console.log(`NAMESERVER_READY udp=${listening.udpPort} tcp=${listening.tcpPort} udp-io=${listening.udpIo}`);
 
 let stopping = false;
 async function shutdown() {

@@ -26,8 +26,40 @@ export type ParseOutcome =
 const SAFE_LABEL_OCTET = new Uint8Array(256);
 for (const c of "abcdefghijklmnopqrstuvwxyz0123456789-_*") SAFE_LABEL_OCTET[c.charCodeAt(0)] = 1;
 
-function readName(buf: Buffer, offset: number): { name: string; end: number } | null {
+// Scratch space for the dotted name: a name is at most 254 octets in dotted form.
+const NAME_SCRATCH = Buffer.alloc(256);
+
+/**
+ * Reads the question name. Fast path: copy the labels, lowercased and joined by dots, into a
+ * scratch buffer and decode it once; any octet outside SAFE_LABEL_OCTET (a dot inside a label,
+ * a space, non-ASCII...) sends us to readNameEscaped, which spells it \DDD so it matches nothing
+ * we store.
+ */
+function readName(buf: Buffer, start: number): { name: string; end: number } | null {
   // Question names are never compressed (nothing precedes them to point at).
+  let offset = start;
+  let length = 0; // of the dotted name in NAME_SCRATCH
+  let total = 0; // octets on the wire, without the root label
+  for (;;) {
+    if (offset >= buf.length) return null;
+    const len = buf[offset];
+    if (len === 0) return { name: NAME_SCRATCH.toString("latin1", 0, length), end: offset + 1 };
+    if (len > 63) return null;
+    if (offset + 1 + len > buf.length) return null;
+    total += len + 1;
+    if (total > 254) return null; // 255 octets on the wire with the root label (RFC 1035 §2.3.4)
+    if (length > 0) NAME_SCRATCH[length++] = 46; // "."
+    for (let i = offset + 1; i <= offset + len; i++) {
+      let c = buf[i];
+      if (c >= 65 && c <= 90) c += 32;
+      else if (SAFE_LABEL_OCTET[c] === 0) return readNameEscaped(buf, start);
+      NAME_SCRATCH[length++] = c;
+    }
+    offset += 1 + len;
+  }
+}
+
+function readNameEscaped(buf: Buffer, offset: number): { name: string; end: number } | null {
   let name = "";
   let total = 0;
   for (;;) {

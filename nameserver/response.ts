@@ -50,26 +50,34 @@ export function sizeLimit(query: ParsedQuery, tcp: boolean): number {
  * the client retries over TCP. RCODEs above 15 go in the OPT's extended RCODE (RFC 6891 §6.1.3).
  */
 export function assembleResponse(raw: Buffer, query: ParsedQuery, sections: EncodedSections, limit: number): Buffer {
-  const question = query.questionEnd - 12;
-  const opt = query.edns ? OPT_LENGTH : 0;
-  const full = 12 + question + sections.body.length + opt;
-  const truncated = full > limit;
-  const length = truncated ? 12 + question + opt : full;
-  const buf = Buffer.allocUnsafe(length);
-  buf.writeUInt16BE(query.id, 0);
+  const buf = Buffer.allocUnsafe(responseLength(query, sections, limit));
+  writeResponse(buf, 0, raw, query, sections, limit);
+  return buf;
+}
+
+export function responseLength(query: ParsedQuery, sections: EncodedSections, limit: number): number {
+  const fixed = query.questionEnd + (query.edns ? OPT_LENGTH : 0); // header + question + OPT
+  return fixed + sections.body.length > limit ? fixed : fixed + sections.body.length;
+}
+
+/** Writes the response at buf[at..] (which must have room for responseLength); returns its length. */
+export function writeResponse(buf: Buffer, at: number, raw: Buffer, query: ParsedQuery, sections: EncodedSections, limit: number): number {
+  const length = responseLength(query, sections, limit);
+  const truncated = length < query.questionEnd + (query.edns ? OPT_LENGTH : 0) + sections.body.length;
+  buf.writeUInt16BE(query.id, at);
   let flags = FLAG_QR | (query.opcode << 11) | (query.flags & (FLAG_RD | FLAG_CD)) | (sections.rcode & 0xf);
   if (sections.aa) flags |= FLAG_AA;
   if (truncated) flags |= FLAG_TC;
-  buf.writeUInt16BE(flags, 2);
-  buf.writeUInt16BE(1, 4);
-  buf.writeUInt16BE(truncated ? 0 : sections.ancount, 6);
-  buf.writeUInt16BE(truncated ? 0 : sections.nscount, 8);
-  buf.writeUInt16BE((truncated ? 0 : sections.arcount) + (opt ? 1 : 0), 10);
-  raw.copy(buf, 12, 12, query.questionEnd);
-  let offset = 12 + question;
+  buf.writeUInt16BE(flags, at + 2);
+  buf.writeUInt16BE(1, at + 4);
+  buf.writeUInt16BE(truncated ? 0 : sections.ancount, at + 6);
+  buf.writeUInt16BE(truncated ? 0 : sections.nscount, at + 8);
+  buf.writeUInt16BE((truncated ? 0 : sections.arcount) + (query.edns ? 1 : 0), at + 10);
+  raw.copy(buf, at + 12, 12, query.questionEnd);
+  let offset = at + query.questionEnd;
   if (!truncated) offset += sections.body.copy(buf, offset);
-  if (opt) writeOpt(buf, offset, sections.rcode >> 4, query.edns!.dnssecOk);
-  return buf;
+  if (query.edns) writeOpt(buf, offset, sections.rcode >> 4, query.edns.dnssecOk);
+  return length;
 }
 
 /** A reply carrying only a header (and the question, when we could read it): FORMERR, NOTIMP... */

@@ -2,17 +2,24 @@
 // connection (answered in order), an idle timeout, and a cap on connections.
 import dgram from "node:dgram";
 import net from "node:net";
-import { answerQuery, type Responder } from "./answer-query.ts";
+import { answerQuery, answerUdpQueryInto, type Responder } from "./answer-query.ts";
+import { batchedUdpUnavailable, loadBatchedUdp, openBatchedUdp } from "./udp-batch.ts";
+
+export type UdpIo = "batch" | "dgram";
 
 export interface TransportOptions {
   address: string;
   port: number;
+  /** "batch" (native recvmmsg/sendmmsg, the default when built) or "dgram" (node:dgram). */
+  udpIo?: UdpIo;
   tcpIdleMs?: number;
   maxTcpConnections?: number;
   log?: (msg: string) => void;
 }
 
 export interface Listening {
+  /** The UDP implementation in use ("batch" falls back to "dgram" when the addon is missing). */
+  udpIo: UdpIo;
   udpPort: number;
   tcpPort: number;
   close(): Promise<void>;
@@ -32,22 +39,8 @@ export async function listen(responder: Responder, opts: TransportOptions): Prom
   const log = opts.log ?? (() => {});
   const idleMs = opts.tcpIdleMs ?? 10_000;
   const maxConnections = opts.maxTcpConnections ?? 256;
-  const family = net.isIPv6(opts.address) ? "udp6" : "udp4";
-
-  const udp = dgram.createSocket({ type: family, recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 });
-  udp.on("message", (msg, rinfo) => {
-    const reply = safeAnswer(msg, false, responder, log);
-    if (reply) udp.send(reply, rinfo.port, rinfo.address);
-  });
-  udp.on("error", (e) => log(`udp error: ${e.message}`));
-  await new Promise<void>((resolve, reject) => {
-    udp.once("error", reject);
-    udp.bind(opts.port, opts.address, () => {
-      udp.off("error", reject);
-      resolve();
-    });
-  });
-  const udpPort = udp.address().port;
+  const udp = await listenUdp(responder, opts, log);
+  const udpPort = udp.port;
 
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((socket) => {
@@ -87,11 +80,51 @@ export async function listen(responder: Responder, opts: TransportOptions): Prom
   const tcpPort = (tcp.address() as net.AddressInfo).port;
 
   return {
+    udpIo: udp.io,
     udpPort,
     tcpPort,
     close: async () => {
       for (const s of sockets) s.destroy();
-      await Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))]);
+      await Promise.all([udp.close(), new Promise<void>((r) => tcp.close(() => r()))]);
     },
   };
+}
+
+interface UdpListener {
+  io: UdpIo;
+  port: number;
+  close(): Promise<void>;
+}
+
+async function listenUdp(responder: Responder, opts: TransportOptions, log: (m: string) => void): Promise<UdpListener> {
+  const answer = (msg: Buffer) => safeAnswer(msg, false, responder, log);
+  if ((opts.udpIo ?? "batch") === "batch") {
+    const native = loadBatchedUdp();
+    if (native) {
+      const socket = openBatchedUdp(native, opts.address, opts.port, (msg, out, at, room) => {
+        try {
+          return answerUdpQueryInto(msg, responder, out, at, room);
+        } catch (e) {
+          log(`error answering a query: ${(e as Error).stack ?? e}`);
+          return 0;
+        }
+      });
+      return { io: "batch", port: socket.port, close: async () => socket.close() };
+    }
+    log(`batched UDP unavailable (${batchedUdpUnavailable}); using node:dgram (run npm run build:native)`);
+  }
+  const udp = dgram.createSocket({ type: net.isIPv6(opts.address) ? "udp6" : "udp4", recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 });
+  udp.on("message", (msg, rinfo) => {
+    const reply = answer(msg);
+    if (reply) udp.send(reply, rinfo.port, rinfo.address);
+  });
+  udp.on("error", (e) => log(`udp error: ${e.message}`));
+  await new Promise<void>((resolve, reject) => {
+    udp.once("error", reject);
+    udp.bind(opts.port, opts.address, () => {
+      udp.off("error", reject);
+      resolve();
+    });
+  });
+  return { io: "dgram", port: udp.address().port, close: () => new Promise<void>((r) => udp.close(() => r())) };
 }

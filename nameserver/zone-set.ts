@@ -6,6 +6,8 @@ export class ZoneSet {
   private readonly idToName = new Map<string, string>();
   /** Bumped when a zone appears or disappears (not when one is replaced by a newer version). */
   generation = 0;
+  /** Bumped on every change at all: while it stands still, nothing cached can be stale. */
+  version = 0;
 
   /** The zone that is authoritative for `qname`: the longest zone name it ends with. */
   find(qname: string): ZoneIndex | undefined {
@@ -32,6 +34,7 @@ export class ZoneSet {
   }
 
   put(id: string, zone: ZoneIndex) {
+    this.version++;
     if (!this.byName.has(zone.name)) this.generation++;
     this.byName.set(zone.name, zone);
     this.idToName.set(id, zone.name);
@@ -40,6 +43,7 @@ export class ZoneSet {
   remove(id: string) {
     const name = this.idToName.get(id);
     if (name === undefined) return;
+    this.version++;
     this.idToName.delete(id);
     this.byName.delete(name);
     this.generation++;

@@ -4,9 +4,9 @@
 //   3. the panel (next start, built first if needed) and the nameserver, as child processes
 // Ctrl-C stops everything, the embedded PostgreSQL included.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { openDatabase, PROJECT_ROOT } from "../lib/db/bootstrap.ts";
+import { embeddedSettings, openDatabase, PROJECT_ROOT } from "../lib/db/bootstrap.ts";
 import { seedFirstRun } from "../lib/seed.ts";
 import { db } from "../lib/db/client.ts";
 
@@ -17,7 +17,7 @@ const dnsPort = process.env.DNS_PORT ?? "5300";
 const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);
 
 const database = await openDatabase({ quiet: true });
-console.log(database.embedded ? `database: embedded PostgreSQL (${path.join(PROJECT_ROOT, ".data")})` : "database: DATABASE_URL");
+console.log(database.embedded ? `database: embedded PostgreSQL (${embeddedSettings().dataDir})` : "database: DATABASE_URL");
 const seed = await seedFirstRun();
 if (seed.generatedPassword) {
   console.log(`first run: platform admin ${seed.adminEmail} with password ${seed.generatedPassword} (shown once; set ADMIN_PASSWORD to choose it)`);
@@ -26,8 +26,23 @@ if (seed.generatedPassword) {
 }
 await db().$disconnect();
 
-if (!dev && !existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
-  console.log("building the panel (first run)...");
+/** Newest modification time of the panel's sources: a build older than that is stale. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (["node_modules", "generated", "build"].includes(entry.name) || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const buildId = path.join(PROJECT_ROOT, ".next", "BUILD_ID");
+const sources = ["app", "lib", "next.config.js", "package-lock.json"].map((p) => path.join(PROJECT_ROOT, p)).filter(existsSync);
+const buildIsCurrent = () =>
+  existsSync(buildId) && sources.every((p) => (statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs) <= statSync(buildId).mtimeMs);
+if (!dev && !buildIsCurrent()) {
+  console.log(existsSync(buildId) ? "the panel's sources changed: rebuilding..." : "building the panel (first run)...");
   const build = spawnSync(bin("next"), ["build"], { cwd: PROJECT_ROOT, stdio: "inherit" });
   if (build.status !== 0) {
     await database.stop();
@@ -38,7 +53,7 @@ if (!dev && !existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
 const env = { ...process.env, DATABASE_URL: database.url, DNS_ADDRESS: dnsAddress, DNS_PORT: dnsPort, PORT: port };
 const children: ChildProcess[] = [
   spawn(bin("next"), [dev ? "dev" : "start", "-p", port], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
-  spawn(bin("tsx"), ["nameserver/main.ts"], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
+  spawn(process.execPath, ["--import", "tsx", "nameserver/main.ts"], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
 ];
 console.log(`panel:      http://localhost:${port}`);
 console.log(`nameserver: ${dnsAddress}:${dnsPort} (udp+tcp), try: dig @${dnsAddress} -p ${dnsPort} <name> <type>`);

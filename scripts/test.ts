@@ -34,6 +34,13 @@ function runPlaywright(): Totals {
   return { passed: stats.expected + (stats.flaky ?? 0), failed: stats.unexpected, skipped: stats.skipped, ok: r.status === 0 };
 }
 
+function runTypecheck(): Totals {
+  // next build type-checks the same files; catching it here names the culprit early.
+  const r = spawnSync(bin("tsc"), ["--noEmit"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+  return r.status === 0 ? { passed: 1, failed: 0, skipped: 0, ok: true } : { passed: 0, failed: 1, skipped: 0, ok: false };
+}
+
+suites.push(["typecheck", runTypecheck()]);
 suites.push(["unit+integration", runVitest()]);
 const e2eDir = path.join(PROJECT_ROOT, "tests", "e2e");
 if (existsSync(e2eDir) && readdirSync(e2eDir).some((f) => f.endsWith(".spec.ts"))) suites.push(["browser", runPlaywright()]);

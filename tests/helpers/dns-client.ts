@@ -91,13 +91,37 @@ export function sendTcp(port: number, messages: Buffer[], expect = messages.leng
   });
 }
 
-export type Reply = Packet & { raw: Buffer; rcodeValue: number; aa: boolean; tc: boolean };
+/** A record as dns-packet decodes it; `data` depends on the type (a string for A/CNAME/NS...). */
+export interface ReplyRecord {
+  name: string;
+  type: string;
+  class?: string;
+  ttl: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data: any;
+  [field: string]: unknown;
+}
+
+export interface Reply {
+  id: number;
+  flags: number;
+  rcode: string;
+  /** The full RCODE, with the OPT's extended bits (16 = BADVERS). */
+  rcodeValue: number;
+  aa: boolean;
+  tc: boolean;
+  raw: Buffer;
+  questions: { name: string; type: string; class: string }[];
+  answers: ReplyRecord[];
+  authorities: ReplyRecord[];
+  additionals: ReplyRecord[];
+}
 
 export function decodeReply(raw: Buffer): Reply {
-  const packet = dnsPacket.decode(raw) as Packet & { flags: number; rcode: string };
+  const packet = dnsPacket.decode(raw) as unknown as Omit<Reply, "raw" | "rcodeValue" | "aa" | "tc">;
   const opt = (packet.additionals ?? []).find((a) => a.type === "OPT") as { extendedRcode?: number } | undefined;
   const rcodeValue = ((opt?.extendedRcode ?? 0) << 4) | (packet.flags & 0xf);
-  return Object.assign(packet, { raw, rcodeValue, aa: (packet.flags & 0x400) !== 0, tc: (packet.flags & 0x200) !== 0 });
+  return { ...packet, raw, rcodeValue, aa: (packet.flags & 0x400) !== 0, tc: (packet.flags & 0x200) !== 0 };
 }
 
 export async function query(port: number, name: string, type: string, opts: QueryOptions = {}): Promise<Reply> {
@@ -107,7 +131,7 @@ export async function query(port: number, name: string, type: string, opts: Quer
   return decodeReply(raw);
 }
 
-export function soaSerial(reply: Packet): number | undefined {
+export function soaSerial(reply: Reply): number | undefined {
   const soa = [...(reply.answers ?? []), ...(reply.authorities ?? [])].find((a) => a.type === "SOA");
   return soa ? (soa.data as { serial: number }).serial : undefined;
 }

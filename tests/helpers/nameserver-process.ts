@@ -7,6 +7,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface NameserverProcess {
   port: number;
+  /** The UDP implementation the server reported: "batch" (native addon) or "dgram". */
+  udpIo: string;
   process: ChildProcess;
   output: () => string;
   stop(): Promise<void>;
@@ -14,7 +16,7 @@ export interface NameserverProcess {
 
 export async function startNameserver(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<NameserverProcess> {
   const port = await freePort();
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["nameserver/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "nameserver/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -45,6 +47,7 @@ export async function startNameserver(opts: { databaseUrl?: string; env?: Record
   });
   return {
     port,
+    udpIo: /udp-io=(\w+)/.exec(output)?.[1] ?? "unknown",
     process: child,
     output: () => output,
     stop: () =>

@@ -106,6 +106,34 @@ describe("nameserver over UDP", () => {
     for (let i = 0; i < 200; i++) await sendUdp(ns.port, Buffer.from(Array.from({ length: 40 }, () => Math.floor(Math.random() * 256))), 5);
     expect((await query(ns.port, n("@"), "A")).answers![0].data).toBe("192.0.2.1");
   });
+
+  it("serves UDP through the batched native transport, and drops datagrams larger than any query", async () => {
+    // npm ci builds the addon; falling back to node:dgram here would make the benchmark a lie.
+    expect(ns.udpIo).toBe("batch");
+    const huge = Buffer.concat([buildQuery(n("@"), "A", { edns: false }), Buffer.alloc(5000)]);
+    expect(await sendUdp(ns.port, huge, 300)).toBeNull();
+    // Many queries at once fill whole batches; every one is answered, each to its own sender.
+    const names = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? n("mail") : i % 3 === 1 ? n("web") : n("nope")));
+    const replies = await Promise.all(names.map((name) => query(ns.port, name, "A")));
+    expect(replies.map((r) => r.questions[0].name)).toEqual(names);
+    expect(replies.filter((r) => r.rcode === "NXDOMAIN")).toHaveLength(100);
+  });
+});
+
+describe("nameserver with node:dgram (the fallback when the addon is not built)", () => {
+  it("answers the same over UDP", async () => {
+    const fallback = await startNameserver({ env: { DNS_UDP_IO: "dgram" } });
+    try {
+      expect(fallback.udpIo).toBe("dgram");
+      const r = await query(fallback.port, n("www"), "A");
+      expect(r.answers.map((a) => `${a.type} ${a.data}`)).toEqual([`CNAME ${n("web")}`, "A 192.0.2.80"]);
+      expect((await query(fallback.port, n("big"), "TXT", { edns: false })).tc).toBe(true);
+      expect(await sendUdp(fallback.port, Buffer.from([1, 2, 3]), 200)).toBeNull();
+      expect((await query(fallback.port, n("nope"), "A")).rcode).toBe("NXDOMAIN");
+    } finally {
+      await fallback.stop();
+    }
+  });
 });
 
 describe("nameserver over TCP (RFC 7766)", () => {
