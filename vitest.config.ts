@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: more workers only make the DNS timing noisier.
     maxWorkers: 2,
+    // Invitation links are written to the server log by design; in test output they are noise.
+    onConsoleLog: (log) => !log.startsWith("[invite]"),
   },
 });

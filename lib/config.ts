@@ -29,3 +29,9 @@ export function hostingConfig(env: NodeJS.ProcessEnv = process.env): HostingConf
     maxRecordsPerZone: int(env.MAX_RECORDS_PER_ZONE, 100_000),
   };
 }
+
+/** The panel's public base URL, for links we hand out (invitations). */
+export function panelUrl(pathname: string, env: NodeJS.ProcessEnv = process.env): string {
+  const base = (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, "");
+  return `${base}${pathname}`;
+}

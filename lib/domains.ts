@@ -6,6 +6,8 @@ import { hostingConfig } from "./config.ts";
 import { NameError, normalizeAbsoluteName } from "./dns/names.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { applyChangeSetInTransaction, WRITE_TRANSACTION, type Actor, type ChangeResult } from "./zone/change-set.ts";
+import { requireTenantPermission, type Principal } from "./permissions.ts";
+import { panelActor } from "./zone/actors.ts";
 import { dateSerial } from "./zone/serial.ts";
 
 export function normalizeDomainName(input: string): string {
@@ -32,6 +34,16 @@ export async function createHostedDomain(
     }
     const tenant = await tx.tenant.findUnique({ where: { id: input.tenantId } });
     if (!tenant) throw new NotFoundError("tenant");
+    // The nameserver answers from the closest enclosing zone, so a zone inside (or around)
+    // another tenant's zone would take over part of their names. Platform zones (the
+    // registry's TLDs, no tenant) are the parents of every domain and are fine.
+    const ancestors = name.split(".").map((_, i, labels) => labels.slice(i + 1).join(".")).filter(Boolean);
+    const overlapping = await tx.zone.findFirst({
+      where: { tenantId: { not: null, notIn: [tenant.id] }, OR: [{ name: { in: ancestors } }, { name: { endsWith: `.${name}` } }] },
+    });
+    if (overlapping) {
+      throw new ValidationError([{ path: ["name"], message: `${name} overlaps ${overlapping.name}, which another account hosts here` }]);
+    }
     const domain = await tx.domain.create({
       data: {
         tenantId: tenant.id,
@@ -75,4 +87,48 @@ export async function findZoneByName(name: string, opts: { tenantId?: string } =
   const zone = await client.zone.findUnique({ where: { name: normalized } });
   if (!zone || (opts.tenantId !== undefined && zone.tenantId !== opts.tenantId)) throw new NotFoundError(`zone ${normalized}`);
   return zone;
+}
+
+// --- The panel's domain list ---
+
+export interface DomainRow {
+  name: string;
+  /** Hosted: the parent delegates to our nameservers. External: to someone else's. */
+  delegation: "hosted" | "external";
+  nameservers: string[];
+  records: number;
+  serial: number | null;
+  lastChangeAt: Date | null;
+  lastChangeBy: string | null;
+}
+
+/** The tenant's domains, optionally filtered by a search text (part of the name). */
+export async function listDomains(principal: Principal, tenantSlug: string, search = "", client: Db = db()) {
+  const { tenant, grant } = await requireTenantPermission(principal, tenantSlug, "zone:read", client);
+  const text = search.trim().toLowerCase();
+  const domains = await client.domain.findMany({
+    where: { tenantId: tenant.id, ...(text ? { name: { contains: text } } : {}) },
+    orderBy: { name: "asc" },
+    include: {
+      delegation: { include: { nameservers: { orderBy: { position: "asc" } } } },
+      zone: { include: { _count: { select: { records: true } }, changes: { orderBy: { createdAt: "desc" }, take: 1 } } },
+    },
+  });
+  const rows: DomainRow[] = domains.map((d) => ({
+    name: d.name,
+    delegation: d.delegation?.mode ?? "external",
+    nameservers: d.delegation?.nameservers.map((n) => n.hostname) ?? [],
+    records: d.zone?._count.records ?? 0,
+    serial: d.zone ? Number(d.zone.serial) : null,
+    lastChangeAt: d.zone?.changes[0]?.createdAt ?? null,
+    lastChangeBy: d.zone?.changes[0]?.actorLabel ?? null,
+  }));
+  return { tenant, grant, domains: rows };
+}
+
+/** Hosts a new domain for the tenant on our nameservers (DNS hosting; registration comes later). */
+export async function addDomain(principal: Principal, tenantSlug: string, name: unknown, client: Db = db()) {
+  const { tenant } = await requireTenantPermission(principal, tenantSlug, "domain:manage", client);
+  if (typeof name !== "string" || !name.trim()) throw new ValidationError([{ path: ["name"], message: "a domain name is required" }]);
+  return createHostedDomain({ tenantId: tenant.id, name }, panelActor(principal), client);
 }

@@ -28,6 +28,7 @@ sync.onZoneLoaded = (zoneId, serial) => reporter.report(zoneId, serial);
 
 const started = Date.now();
 await sync.start();
+reporter.startHeartbeat();
 const udpIo = process.env.DNS_UDP_IO === "dgram" ? "dgram" : "batch";
 const listening = await listen({ zones, cache }, { address, port, log, udpIo, tcpIdleMs: Number(process.env.DNS_TCP_IDLE_MS ?? 10_000) });
 log(`serving ${zones.size} zones on ${address}:${listening.udpPort} (udp, ${listening.udpIo === "batch" ? "batched recvmmsg/sendmmsg" : "node:dgram"}) and ${address}:${listening.tcpPort} (tcp), loaded in ${Date.now() - started} ms`);

@@ -1,8 +1,10 @@
 // The one Prisma client of a process, for the database in DATABASE_URL.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/prisma/client.ts";
+import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
+/** The client or an open transaction: what read-and-check helpers accept. */
+export type DbClient = PrismaClient | Prisma.TransactionClient;
 
 const globalForDb = globalThis as unknown as { __db?: PrismaClient };
 

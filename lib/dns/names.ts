@@ -2,7 +2,20 @@
 //
 // Stored form: lowercase, ASCII (IDN converted to punycode, RFC 5891), absolute, WITHOUT the
 // trailing dot: "www.example.test". The root is "". Presentation form adds the dot.
-import { domainToASCII } from "node:url";
+
+/**
+ * UTS #46 / IDNA to-ASCII of a non-ASCII name, as WHATWG URL hosts do it (Node's
+ * url.domainToASCII is the same algorithm; this form also runs in the browser). Characters
+ * that URL syntax would read as something else are refused first.
+ */
+function domainToASCII(name: string): string {
+  if (/[\s/?#@:%\\[\]<>^|"]/.test(name)) return "";
+  try {
+    return new URL(`http://${name}/`).hostname;
+  } catch {
+    return "";
+  }
+}
 
 export const MAX_NAME_LENGTH = 253; // 255 octets on the wire, minus the length bytes (RFC 1035 §2.3.4)
 const MAX_LABEL_LENGTH = 63;

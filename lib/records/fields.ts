@@ -1,22 +1,28 @@
-// zod building blocks shared by the record-type schemas.
-import { isIP } from "node:net";
+// zod building blocks shared by the record-type schemas. Browser-safe (no node: modules): the
+// panel's record form runs the same schemas for its hints as the server does for the write.
 import { z } from "zod";
+import { canonicalIPv6, isIP, isIPv6 } from "../dns/ip.ts";
 import { NameError, normalizeAbsoluteName } from "../dns/names.ts";
 
 export const MAX_TTL = 2_147_483_647; // RFC 2181 §8: 31 bits
 
 export const ttlSchema = z.coerce
   .number({ error: "TTL must be a number of seconds" })
-  .int("TTL must be a whole number of seconds")
-  .min(1, "TTL must be at least 1 second")
-  .max(MAX_TTL, `TTL must be at most ${MAX_TTL} seconds`);
+  .refine((n) => !Number.isNaN(n), "TTL must be a number of seconds")
+  .pipe(z.number().int("TTL must be a whole number of seconds").min(1, "TTL must be at least 1 second").max(MAX_TTL, `TTL must be at most ${MAX_TTL} seconds`));
+
+/** An empty form field is missing, not zero (z.coerce.number("") would be 0). */
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 export const uint16 = (label: string) =>
-  z.coerce
-    .number({ error: `${label} must be a number` })
-    .int(`${label} must be a whole number`)
-    .min(0, `${label} must be between 0 and 65535`)
-    .max(65535, `${label} must be between 0 and 65535`);
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `${label} must be a number` })
+      .int(`${label} must be a whole number`)
+      .min(0, `${label} must be between 0 and 65535`)
+      .max(65535, `${label} must be between 0 and 65535`),
+  );
 
 /**
  * A name a record points at (CNAME/MX/NS/SRV/PTR target). A name with a dot inside is absolute,
@@ -62,9 +68,9 @@ export const ipv6Schema = z
   .string({ error: "an IPv6 address is required" })
   .trim()
   .transform((raw, ctx) => {
-    if (isIP(raw) !== 6) {
+    if (!isIPv6(raw)) {
       ctx.addIssue({ code: "custom", message: "not a valid IPv6 address (e.g. 2001:db8::1)" });
       return z.NEVER;
     }
-    return new URL(`http://[${raw}]/`).hostname.slice(1, -1);
+    return canonicalIPv6(raw);
   });

@@ -1,5 +1,25 @@
 // Zone-file presentation format (RFC 1035 §5.1): tokens separated by spaces, character strings
 // optionally in double quotes, "\X" escapes a character and "\DDD" is a decimal octet.
+//
+// Octet strings are held as "binary" JS strings, one char per octet (0-255), as the wire has
+// them. Browser-safe: TextEncoder/TextDecoder, no Buffer.
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+/** Bytes of a UTF-8 string as a "binary" string (one char per octet). */
+export function utf8ToBinary(text: string): string {
+  let out = "";
+  for (const byte of utf8Encoder.encode(text)) out += String.fromCharCode(byte);
+  return out;
+}
+
+/** A "binary" string read back as UTF-8 (invalid sequences become U+FFFD). */
+export function binaryToUtf8(binary: string): string {
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return utf8Decoder.decode(bytes);
+}
 
 export class PresentationError extends Error {}
 
@@ -39,15 +59,15 @@ export function tokenize(input: string): Token[] {
           continue;
         }
         if (i + 1 >= input.length) throw new PresentationError("dangling backslash");
-        bytes.push(...Buffer.from(input[i + 1], "utf8"));
+        bytes.push(...utf8Encoder.encode(input[i + 1]));
         i += 2;
         continue;
       }
-      bytes.push(...Buffer.from(c, "utf8"));
+      bytes.push(...utf8Encoder.encode(c));
       i++;
     }
     if (!closed) throw new PresentationError("unterminated quoted string");
-    tokens.push({ text: Buffer.from(bytes).toString("latin1"), quoted });
+    tokens.push({ text: String.fromCharCode(...bytes), quoted });
   }
   return tokens;
 }
@@ -65,9 +85,4 @@ export function quoteCharacterString(binary: string): string {
     else out += binary[i];
   }
   return `${out}"`;
-}
-
-/** Bytes of a UTF-8 string as a latin1 "binary" string (one char per octet). */
-export function utf8ToBinary(text: string): string {
-  return Buffer.from(text, "utf8").toString("latin1");
 }

@@ -8,7 +8,7 @@
 //   targets           the names this record points at (for the zone rules)
 import { z } from "zod";
 import { targetName, ipv4Schema, ipv6Schema, uint16 } from "./fields.ts";
-import { PresentationError, quoteCharacterString, tokenize, utf8ToBinary, type Token } from "./presentation.ts";
+import { binaryToUtf8, PresentationError, quoteCharacterString, tokenize, utf8ToBinary, type Token } from "./presentation.ts";
 import { fqdn } from "../dns/names.ts";
 
 export const RECORD_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "SRV", "CAA", "NS", "PTR"] as const;
@@ -36,7 +36,7 @@ function positional(names: string[]) {
       throw new PresentationError(`expected ${names.length} value(s): ${names.join(" ")}`);
     }
     // Tokens hold raw octets; fields are text (UTF-8), e.g. an IDN hostname typed in the CLI.
-    return Object.fromEntries(names.map((n, i) => [n, Buffer.from(tokens[i].text, "latin1").toString("utf8")]));
+    return Object.fromEntries(names.map((n, i) => [n, binaryToUtf8(tokens[i].text)]));
   };
 }
 
@@ -136,8 +136,9 @@ const TXT: RecordTypeSpec = {
   fromPresentation: (tokens) =>
     tokens.some((t) => t.quoted)
       ? { value: tokens.map((t) => quoteCharacterString(t.text)).join(" ") }
-      : { value: tokens.map((t) => Buffer.from(t.text, "latin1").toString("utf8")).join(" ") },
+      : { value: tokens.map((t) => binaryToUtf8(t.text)).join(" ") },
   toPresentation: (f) => (f.value as string[]).map(quoteCharacterString).join(" "),
+  // Server side only (the nameserver): Buffer is not touched when the browser loads this module.
   toWire: (f) => (f.value as string[]).map((s) => Buffer.from(s, "latin1")),
   targets: () => [],
 };

@@ -1,0 +1,148 @@
+// THE permission check. Every page, server action, route handler and CLI command that acts for
+// a user calls one of the require* functions below; nothing else decides who may do what.
+//
+// Tenancy: a resource of a tenant the user does not belong to answers NotFoundError (404), never
+// ForbiddenError, so its existence is not revealed. A member whose role lacks the action gets
+// ForbiddenError. Platform admins pass through the same check with the "platform" grant, and
+// their access to a tenant they are not a member of is audited. A suspended tenant's members
+// keep read access; its changes are disabled.
+import { db, type DbClient } from "./db/client.ts";
+import { NotFoundError, ForbiddenError } from "./errors.ts";
+import { normalizeAbsoluteName } from "./dns/names.ts";
+import type { Role, Tenant, Zone } from "./generated/prisma/client.ts";
+
+export type Action =
+  | "zone:read" // see domains, records, history
+  | "zone:edit" // change records
+  | "domain:manage" // add/remove domains, switch delegation
+  | "member:read" // see the team
+  | "member:manage" // invite, change roles, remove members
+  | "owner:manage"; // make someone an owner, or change an owner
+
+export const ACTIONS: readonly Action[] = ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "owner:manage"];
+
+export const ROLES: readonly Role[] = ["owner", "admin", "editor", "viewer"];
+
+export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  viewer: ["zone:read", "member:read"],
+  editor: ["zone:read", "zone:edit", "member:read"],
+  admin: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage"],
+  owner: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "owner:manage"],
+};
+
+/** What each role may do, in words, for the members page. */
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  owner: "everything, including managing owners",
+  admin: "records, domains and members",
+  editor: "changes records",
+  viewer: "sees everything, changes nothing",
+};
+
+const WRITE_ACTIONS: readonly Action[] = ["zone:edit", "domain:manage", "member:manage", "owner:manage"];
+
+export interface Principal {
+  userId: string;
+  email: string;
+  name?: string;
+  isPlatformAdmin: boolean;
+}
+
+export interface Grant {
+  tenantId: string;
+  role: Role | "platform";
+}
+
+export function roleAllows(role: Role, action: Action): boolean {
+  return ROLE_ACTIONS[role].includes(action);
+}
+
+/** For the UI: may this grant do `action`? (Hiding a button is a courtesy; the check is below.) */
+export function grantAllows(grant: Grant, action: Action, tenant?: Pick<Tenant, "status">): boolean {
+  if (grant.role === "platform") return true;
+  if (tenant?.status === "suspended" && WRITE_ACTIONS.includes(action)) return false;
+  return roleAllows(grant.role, action);
+}
+
+// A platform admin browsing a tenant makes many requests; one audit entry per admin, tenant
+// and action every 10 minutes says the same without flooding the log.
+const PLATFORM_AUDIT_INTERVAL_MS = 10 * 60 * 1000;
+
+async function auditPlatformAccess(principal: Principal, tenant: Tenant, action: Action, client: DbClient) {
+  const recent = await client.auditLog.findFirst({
+    where: {
+      tenantId: tenant.id, actorId: principal.userId, action: "platform.access",
+      createdAt: { gt: new Date(Date.now() - PLATFORM_AUDIT_INTERVAL_MS) },
+      details: { path: ["action"], equals: action },
+    },
+    select: { id: true },
+  });
+  if (recent) return;
+  await client.auditLog.create({
+    data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "platform.access", target: tenant.slug, details: { action } },
+  });
+}
+
+async function grantFor(principal: Principal, tenant: Tenant, action: Action, client: DbClient): Promise<Grant> {
+  const membership = await client.membership.findUnique({ where: { userId_tenantId: { userId: principal.userId, tenantId: tenant.id } } });
+  if (membership) {
+    if (!roleAllows(membership.role, action)) throw new ForbiddenError(`your role (${membership.role}) cannot do this`);
+    if (tenant.status === "suspended" && WRITE_ACTIONS.includes(action)) {
+      throw new ForbiddenError(`${tenant.name} is suspended: changes are disabled (contact the platform's support)`);
+    }
+    return { tenantId: tenant.id, role: membership.role };
+  }
+  if (principal.isPlatformAdmin) {
+    await auditPlatformAccess(principal, tenant, action, client);
+    return { tenantId: tenant.id, role: "platform" };
+  }
+  throw new NotFoundError("tenant");
+}
+
+/** Checks that `principal` may do `action` in the tenant; returns the grant. */
+export async function requirePermission(principal: Principal, tenantId: string, action: Action, client: DbClient = db()): Promise<Grant> {
+  const tenant = await client.tenant.findUnique({ where: { id: tenantId } });
+  if (!tenant) throw new NotFoundError("tenant");
+  return grantFor(principal, tenant, action, client);
+}
+
+/** The tenant with this slug, if `principal` may do `action` in it. */
+export async function requireTenantPermission(principal: Principal, slug: string, action: Action, client: DbClient = db()): Promise<{ tenant: Tenant; grant: Grant }> {
+  const tenant = await client.tenant.findUnique({ where: { slug } });
+  if (!tenant) throw new NotFoundError("tenant");
+  return { tenant, grant: await grantFor(principal, tenant, action, client) };
+}
+
+/**
+ * The zone named `zoneName`, if `principal` may do `action` on it; otherwise NotFound/Forbidden.
+ * With `tenantSlug` (the tenant in the page's URL), a zone of another tenant is not found either.
+ */
+export async function requireZonePermission(
+  principal: Principal,
+  zoneName: string,
+  action: Action,
+  client: DbClient = db(),
+  tenantSlug?: string,
+): Promise<{ zone: Zone; tenant: Tenant; grant: Grant }> {
+  let name: string;
+  try {
+    name = normalizeAbsoluteName(zoneName);
+  } catch {
+    throw new NotFoundError("domain");
+  }
+  const zone = await client.zone.findUnique({ where: { name }, include: { tenant: true } });
+  if (!zone || !zone.tenant || (tenantSlug !== undefined && zone.tenant.slug !== tenantSlug)) throw new NotFoundError("domain");
+  try {
+    const grant = await grantFor(principal, zone.tenant, action, client);
+    const { tenant, ...plainZone } = zone;
+    return { zone: plainZone, tenant, grant };
+  } catch (e) {
+    // Not a member of the zone's tenant: the zone does not exist for this user.
+    if (e instanceof NotFoundError) throw new NotFoundError("domain");
+    throw e;
+  }
+}
+
+/** Platform administration (tenants). Others get "not found": the area does not exist for them. */
+export function requirePlatformAdmin(principal: Principal): void {
+  if (!principal.isPlatformAdmin) throw new NotFoundError("page");
+}

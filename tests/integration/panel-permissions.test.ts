@@ -1,0 +1,249 @@
+// The authorization matrix of the panel: every operation that a server action, route handler
+// or page calls, for every role, a member of another tenant, and a platform admin. Each
+// operation runs for real against the database (and, where it changes zones, the write path).
+//
+// The last test reads app/ and fails when a page, action or route calls an operation of these
+// modules that has no row here, so a new server action cannot skip the matrix.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { db } from "../../lib/db/client.ts";
+import { addDomain, listDomains } from "../../lib/domains.ts";
+import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
+import type { Action, Principal } from "../../lib/permissions.ts";
+import { changeRole, inviteMember, listMembers, removeMember, revokeInvitation } from "../../lib/tenancy/members.ts";
+import { createTenant, listTenants, setTenantStatus } from "../../lib/tenancy/tenants.ts";
+import { zoneHistory } from "../../lib/zone/history.ts";
+import { addRecord, deleteRecords, updateRecord } from "../../lib/zone/record-edits.ts";
+import { recordsPage } from "../../lib/zone/records-table.ts";
+import { servingStatus } from "../../lib/zone/serving-status.ts";
+import { applyChangeSet } from "../../lib/zone/change-set.ts";
+import { createTenant as createTenantRow, createZone, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
+
+type Role = "owner" | "admin" | "editor" | "viewer";
+const ROLES: Role[] = ["owner", "admin", "editor", "viewer"];
+type Who = Role | "outsider" | "platform";
+const EVERYONE: Who[] = [...ROLES, "outsider", "platform"];
+
+interface Fixture {
+  slug: string;
+  tenantId: string;
+  zone: string;
+  zoneId: string;
+  people: Record<Who, Principal>;
+}
+
+async function person(opts: { platform?: boolean } = {}): Promise<Principal> {
+  const email = `${uniqueLabel("u")}@example.test`;
+  const user = await db().user.create({ data: { email, isPlatformAdmin: opts.platform ?? false } });
+  return { userId: user.id, email, isPlatformAdmin: user.isPlatformAdmin };
+}
+
+async function member(tenantId: string, role: Role): Promise<{ principal: Principal; membershipId: string }> {
+  const principal = await person();
+  const m = await db().membership.create({ data: { userId: principal.userId, tenantId, role } });
+  return { principal, membershipId: m.id };
+}
+
+async function fixture(): Promise<Fixture> {
+  const tenant = await createTenantRow();
+  const zone = await createZone([{ name: "www", type: "A", ttl: 300, content: "192.0.2.1" }], { tenantId: tenant.id });
+  const people = {} as Record<Who, Principal>;
+  for (const role of ROLES) people[role] = (await member(tenant.id, role)).principal;
+  const elsewhere = await createTenantRow();
+  people.outsider = (await member(elsewhere.id, "owner")).principal;
+  people.platform = await person({ platform: true });
+  return { slug: tenant.slug, tenantId: tenant.id, zone: zone.name, zoneId: zone.zoneId, people };
+}
+
+async function freshRecord(f: Fixture) {
+  const change = await applyChangeSet(f.zoneId, { add: [{ name: uniqueLabel("r"), type: "TXT", ttl: 300, content: "x" }] }, TEST_ACTOR);
+  return change.added[0];
+}
+
+const ref = (f: Fixture) => ({ tenant: f.slug, domain: f.zone });
+
+interface Operation {
+  /** The lib function, as app/ imports it. */
+  fn: string;
+  label?: string;
+  action: Action;
+  run: (who: Principal, f: Fixture) => Promise<unknown>;
+}
+
+// Each run makes the data it acts on, so every role starts from the same state.
+const OPERATIONS: Operation[] = [
+  { fn: "listDomains", action: "zone:read", run: (p, f) => listDomains(p, f.slug) },
+  { fn: "recordsPage", action: "zone:read", run: (p, f) => recordsPage(p, ref(f), {}) },
+  { fn: "zoneHistory", action: "zone:read", run: (p, f) => zoneHistory(p, ref(f)) },
+  { fn: "servingStatus", action: "zone:read", run: (p, f) => servingStatus(p, ref(f)) },
+  { fn: "addRecord", action: "zone:edit", run: (p, f) => addRecord(p, ref(f), { name: uniqueLabel("a"), type: "A", ttl: 300, content: "192.0.2.9" }) },
+  {
+    fn: "updateRecord",
+    action: "zone:edit",
+    run: async (p, f) => {
+      const r = await freshRecord(f);
+      return updateRecord(p, ref(f), { id: r.id, version: r.version }, { name: r.name, type: "TXT", ttl: 600, content: "y" });
+    },
+  },
+  {
+    fn: "deleteRecords",
+    action: "zone:edit",
+    run: async (p, f) => {
+      const r = await freshRecord(f);
+      return deleteRecords(p, ref(f), [{ id: r.id, version: r.version }]);
+    },
+  },
+  { fn: "addDomain", action: "domain:manage", run: (p, f) => addDomain(p, f.slug, `${uniqueLabel("d")}.test`) },
+  { fn: "listMembers", action: "member:read", run: (p, f) => listMembers(p, f.slug) },
+  { fn: "inviteMember", label: "inviteMember as editor", action: "member:manage", run: (p, f) => inviteMember(p, f.slug, { email: `${uniqueLabel("i")}@example.test`, role: "editor" }) },
+  { fn: "inviteMember", label: "inviteMember as owner", action: "owner:manage", run: (p, f) => inviteMember(p, f.slug, { email: `${uniqueLabel("i")}@example.test`, role: "owner" }) },
+  {
+    fn: "revokeInvitation",
+    action: "member:manage",
+    run: async (p, f) => {
+      const invitation = await inviteMember(f.people.owner, f.slug, { email: `${uniqueLabel("i")}@example.test`, role: "viewer" });
+      return revokeInvitation(p, f.slug, invitation.id);
+    },
+  },
+  { fn: "changeRole", label: "changeRole viewer -> editor", action: "member:manage", run: async (p, f) => changeRole(p, f.slug, (await member(f.tenantId, "viewer")).membershipId, "editor") },
+  { fn: "changeRole", label: "changeRole of an owner", action: "owner:manage", run: async (p, f) => changeRole(p, f.slug, (await member(f.tenantId, "owner")).membershipId, "admin") },
+  { fn: "removeMember", label: "removeMember of a viewer", action: "member:manage", run: async (p, f) => removeMember(p, f.slug, (await member(f.tenantId, "viewer")).membershipId) },
+  { fn: "removeMember", label: "removeMember of an owner", action: "owner:manage", run: async (p, f) => removeMember(p, f.slug, (await member(f.tenantId, "owner")).membershipId) },
+];
+
+// Platform administration: platform admins only; everyone else finds nothing there.
+const PLATFORM_OPERATIONS: { fn: string; run: (p: Principal, f: Fixture) => Promise<unknown> }[] = [
+  { fn: "listTenants", run: (p) => listTenants(p) },
+  { fn: "createTenant", run: (p) => createTenant(p, { slug: uniqueLabel("t"), name: "New", ownerEmail: `${uniqueLabel("o")}@example.test` }) },
+  {
+    fn: "setTenantStatus",
+    run: async (p) => {
+      const t = await createTenantRow();
+      return setTenantStatus(p, t.slug, "suspended");
+    },
+  },
+];
+
+// Operations without a tenant permission, tested in their own files: a user's own account, an
+// invitation's token, the tenant switcher's list of one's own memberships.
+const SELF_OPERATIONS: Record<string, string> = {
+  tenantsOf: "tests/integration/accounts.test.ts",
+  changeOwnPassword: "tests/integration/accounts.test.ts",
+  describeInvitation: "tests/integration/accounts.test.ts",
+  acceptInvitationWithPassword: "tests/integration/accounts.test.ts",
+  acceptInvitationAsUser: "tests/integration/accounts.test.ts",
+};
+
+// The contract, written out (not read from lib/permissions.ts, so a change there shows here).
+const MAY: Record<Role, Action[]> = {
+  viewer: ["zone:read", "member:read"],
+  editor: ["zone:read", "member:read", "zone:edit"],
+  admin: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage"],
+  owner: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage", "owner:manage"],
+};
+
+function expected(who: Who, action: Action): "allowed" | "forbidden" | "not found" {
+  if (who === "platform") return "allowed";
+  if (who === "outsider") return "not found";
+  return MAY[who].includes(action) ? "allowed" : "forbidden";
+}
+
+async function outcome(work: Promise<unknown>): Promise<"allowed" | "forbidden" | "not found" | string> {
+  try {
+    await work;
+    return "allowed";
+  } catch (e) {
+    if (e instanceof ForbiddenError) return "forbidden";
+    if (e instanceof NotFoundError) return "not found";
+    return `unexpected ${(e as Error).name}: ${(e as Error).message}`;
+  }
+}
+
+describe("panel operations × roles", () => {
+  for (const op of OPERATIONS) {
+    it(`${op.label ?? op.fn} needs ${op.action}`, async () => {
+      const f = await fixture();
+      const got: Record<string, string> = {};
+      const want: Record<string, string> = {};
+      for (const who of EVERYONE) {
+        want[who] = expected(who, op.action);
+        got[who] = await outcome(op.run(f.people[who], f));
+      }
+      expect(got).toEqual(want);
+    });
+  }
+
+  for (const op of PLATFORM_OPERATIONS) {
+    it(`${op.fn} is for platform admins only`, async () => {
+      const f = await fixture();
+      const got: Record<string, string> = {};
+      for (const who of EVERYONE) got[who] = await outcome(op.run(f.people[who], f));
+      expect(got).toEqual(Object.fromEntries(EVERYONE.map((who) => [who, who === "platform" ? "allowed" : "not found"])));
+    });
+  }
+
+  it("another tenant's zone is not found even through a tenant the user belongs to", async () => {
+    const f = await fixture();
+    const theirs = await fixture();
+    // f's owner names their own tenant in the URL, and theirs' domain.
+    expect(await outcome(recordsPage(f.people.owner, { tenant: f.slug, domain: theirs.zone }, {}))).toBe("not found");
+    expect(await outcome(addRecord(f.people.owner, { tenant: f.slug, domain: theirs.zone }, { name: "x", type: "A", content: "192.0.2.1" }))).toBe("not found");
+    expect(await outcome(recordsPage(f.people.owner, { tenant: f.slug, domain: "does-not-exist.test" }, {}))).toBe("not found");
+  });
+
+  it("a suspended tenant's members can read but not change anything; platform admins still can", async () => {
+    const f = await fixture();
+    await db().tenant.update({ where: { id: f.tenantId }, data: { status: "suspended" } });
+    for (const op of OPERATIONS) {
+      const want = op.action === "zone:read" || op.action === "member:read" ? "allowed" : "forbidden";
+      expect(`${op.label ?? op.fn}: ${await outcome(op.run(f.people.owner, f))}`).toBe(`${op.label ?? op.fn}: ${want}`);
+    }
+    expect(await outcome(addRecord(f.people.platform, ref(f), { name: uniqueLabel("p"), type: "A", content: "192.0.2.1" }))).toBe("allowed");
+  });
+
+  it("platform admins' access to a tenant is audited", async () => {
+    const f = await fixture();
+    await listDomains(f.people.platform, f.slug);
+    await addRecord(f.people.platform, ref(f), { name: uniqueLabel("p"), type: "A", content: "192.0.2.1" });
+    const entries = await db().auditLog.findMany({ where: { actorId: f.people.platform.userId, action: "platform.access", tenantId: f.tenantId } });
+    expect(entries.map((e) => (e.details as { action: string }).action).sort()).toEqual(["zone:edit", "zone:read"]);
+  });
+});
+
+describe("coverage of this matrix", () => {
+  const ROOT = path.resolve(import.meta.dirname, "../..");
+  const OPERATION_MODULES = [
+    "lib/domains.ts",
+    "lib/zone/record-edits.ts",
+    "lib/zone/records-table.ts",
+    "lib/zone/history.ts",
+    "lib/zone/serving-status.ts",
+    "lib/tenancy/members.ts",
+    "lib/tenancy/tenants.ts",
+    "lib/auth/account.ts",
+  ];
+
+  function files(dir: string): string[] {
+    return readdirSync(path.join(ROOT, dir)).flatMap((entry) => {
+      const rel = path.join(dir, entry);
+      return statSync(path.join(ROOT, rel)).isDirectory() ? files(rel) : /\.(ts|tsx)$/.test(entry) ? [rel] : [];
+    });
+  }
+
+  it("every operation that app/ calls from the operation modules has a row", () => {
+    const covered = new Set([...OPERATIONS.map((o) => o.fn), ...PLATFORM_OPERATIONS.map((o) => o.fn), ...Object.keys(SELF_OPERATIONS)]);
+    const used = new Set<string>();
+    for (const file of files("app")) {
+      const source = readFileSync(path.join(ROOT, file), "utf8");
+      for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*"@\/(lib\/[^"]+)"/g)) {
+        if (!OPERATION_MODULES.includes(match[2])) continue;
+        for (const name of match[1].split(",").map((s) => s.trim().replace(/^type\s+/, ""))) {
+          if (name && /^[a-z]/.test(name) && !/^[A-Z_]+$/.test(name)) used.add(name.split(/\s+as\s+/)[0]);
+        }
+      }
+    }
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((name) => !covered.has(name)).sort()).toEqual([]);
+  });
+});
