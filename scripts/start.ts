@@ -4,7 +4,8 @@
 //   3. the panel (next start, built first if needed) and the nameserver, as child processes
 // Ctrl-C stops everything, the embedded PostgreSQL included.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { embeddedSettings, openDatabase, PROJECT_ROOT } from "../lib/db/bootstrap.ts";
 import { seedFirstRun } from "../lib/seed.ts";
@@ -43,16 +44,41 @@ const buildIsCurrent = () =>
   existsSync(buildId) && sources.every((p) => (statSync(p).isDirectory() ? newestSource(p) : statSync(p).mtimeMs) <= statSync(buildId).mtimeMs);
 if (!dev && !buildIsCurrent()) {
   console.log(existsSync(buildId) ? "the panel's sources changed: rebuilding..." : "building the panel (first run)...");
-  const build = spawnSync(bin("next"), ["build"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+  const build = spawnSync(bin("next"), ["build"], { cwd: PROJECT_ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (build.status !== 0) {
     await database.stop();
     process.exit(build.status ?? 1);
   }
 }
 
-const env = { ...process.env, DATABASE_URL: database.url, DNS_ADDRESS: dnsAddress, DNS_PORT: dnsPort, PORT: port };
+/** The key that signs session cookies: NEXTAUTH_SECRET, or one generated once and kept with the data. */
+function sessionSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const dir = path.resolve(PROJECT_ROOT, process.env.DATA_DIR ?? ".data");
+  const file = path.join(dir, "nextauth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  DNS_ADDRESS: dnsAddress,
+  DNS_PORT: dnsPort,
+  PORT: port,
+  NEXTAUTH_SECRET: sessionSecret(),
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  NEXT_TELEMETRY_DISABLED: "1", // nothing outside is reachable from where this runs, often
+};
 const children: ChildProcess[] = [
-  spawn(bin("next"), [dev ? "dev" : "start", "-p", port], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
+  spawn(process.execPath, ["--import", "tsx", "scripts/panel-server.ts", ...(dev ? ["--dev"] : [])], {
+    cwd: PROJECT_ROOT,
+    env: { ...env, NODE_ENV: dev ? "development" : "production" },
+    stdio: "inherit",
+  }),
   spawn(process.execPath, ["--import", "tsx", "nameserver/main.ts"], { cwd: PROJECT_ROOT, env, stdio: "inherit" }),
 ];
 console.log(`panel:      http://localhost:${port}`);

@@ -1,0 +1,41 @@
+"use client";
+import { useState, useTransition } from "react";
+import { Button, Notice, TextField } from "@/app/_components/ui.tsx";
+import { addDomainAction } from "./actions.ts";
+
+export function AddDomainForm({ tenant }: { tenant: string }) {
+  const [name, setName] = useState("");
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    startTransition(async () => {
+      const state = await addDomainAction(tenant, name);
+      if (state.ok) {
+        setDone(`${state.result.name} is now hosted on our nameservers (serial ${state.result.serial}).`);
+        setError(null);
+        setName("");
+      } else {
+        setDone(null);
+        setError({ message: state.message, field: state.fieldErrors.name });
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" noValidate>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Creates the zone with its SOA and our NS records. Point the domain&apos;s delegation at our nameservers at your registrar for it to be
+        served.
+      </p>
+      {done && <Notice tone="success">{done}</Notice>}
+      {error && !error.field && <Notice tone="error">{error.message}</Notice>}
+      <TextField id="domain-name" label="Domain name" placeholder="example.com" value={name} onChange={(e) => setName(e.target.value)} error={error?.field} required />
+      <Button type="submit" disabled={pending || !name.trim()}>
+        {pending ? "Adding…" : "Add domain"}
+      </Button>
+    </form>
+  );
+}

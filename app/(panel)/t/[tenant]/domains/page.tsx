@@ -1,0 +1,98 @@
+// The tenant's domains: delegation (our nameservers or external), records, serial, last change.
+import Link from "next/link";
+import { requirePrincipal } from "@/lib/auth/session.ts";
+import { listDomains } from "@/lib/domains.ts";
+import { grantAllows } from "@/lib/permissions.ts";
+import { orNotFound } from "@/app/_lib/guards.ts";
+import { Badge, Card, Explainer, PageTitle } from "@/app/_components/ui.tsx";
+import { RelativeTime } from "@/app/_components/relative-time.tsx";
+import { AddDomainForm } from "./add-domain-form.tsx";
+
+export default async function DomainsPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<{ q?: string }> }) {
+  const { tenant: slug } = await params;
+  const { q = "" } = await searchParams;
+  const principal = await requirePrincipal();
+  const { tenant, grant, domains } = await orNotFound(listDomains(principal, slug, typeof q === "string" ? q : ""));
+  const canManage = grantAllows(grant, "domain:manage", tenant);
+  return (
+    <>
+      <PageTitle sub="Each domain has a delegation (at the registry) and a zone of records (on the nameservers).">Domains</PageTitle>
+      <Explainer summary="Delegation or records: which one do I change?" className="mb-4">
+        <p>
+          <strong>Delegation</strong> lives at the registry of the parent zone (for example <code>.com</code>): it says which nameservers answer for
+          your domain. You change it at your registrar.
+        </p>
+        <p>
+          <strong>Records</strong> (A, AAAA, CNAME, MX, TXT…) live in the zone, on those nameservers. You change them here when the domain uses our
+          nameservers. If it is delegated to external nameservers, records you edit here are not what the world sees.
+        </p>
+      </Explainer>
+      <form role="search" className="mb-4 flex gap-2" action="">
+        <label htmlFor="domain-search" className="sr-only">
+          Search domains
+        </label>
+        <input
+          id="domain-search"
+          name="q"
+          type="search"
+          defaultValue={q}
+          placeholder="Search domains"
+          className="w-full max-w-sm rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900"
+        />
+        <button type="submit" className="rounded-md border border-slate-300 px-3 text-sm dark:border-slate-600">
+          Search
+        </button>
+      </form>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+        <table className="w-full text-left text-sm">
+          <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900 dark:text-slate-400">
+            <tr>
+              <th scope="col" className="px-3 py-2">Domain</th>
+              <th scope="col" className="px-3 py-2">Nameservers</th>
+              <th scope="col" className="px-3 py-2 text-right">Records</th>
+              <th scope="col" className="px-3 py-2 text-right">Serial</th>
+              <th scope="col" className="px-3 py-2">Last change</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+            {domains.map((d) => (
+              <tr key={d.name}>
+                <td className="px-3 py-2 font-medium">
+                  <Link href={`/t/${tenant.slug}/domains/${d.name}`} className="text-blue-700 hover:underline dark:text-blue-300">
+                    {d.name}
+                  </Link>
+                </td>
+                <td className="px-3 py-2">
+                  {d.delegation === "hosted" ? <Badge tone="success">Our nameservers</Badge> : <Badge tone="warning">External</Badge>}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{d.records}</td>
+                <td className="px-3 py-2 text-right font-mono tabular-nums">{d.serial ?? "–"}</td>
+                <td className="px-3 py-2 text-slate-600 dark:text-slate-400">
+                  {d.lastChangeAt ? (
+                    <>
+                      <RelativeTime date={d.lastChangeAt.toISOString()} /> by {d.lastChangeBy}
+                    </>
+                  ) : (
+                    "–"
+                  )}
+                </td>
+              </tr>
+            ))}
+            {domains.length === 0 && (
+              <tr>
+                <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
+                  {q ? `No domain matches "${q}".` : "No domains yet."}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {canManage && (
+        <Card title="Host a domain" className="mt-6 max-w-xl">
+          <AddDomainForm tenant={tenant.slug} />
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+// The panel's HTTP server: Next's request handler behind a plain node:http server, so that the
+// client address the sign-in rate limit sees comes from the socket, not from a header the
+// client wrote. (`next start` only fills X-Forwarded-For when the request has none.)
+//
+// TRUSTED_PROXY_HOPS=0 (default, the panel faces clients directly): X-Forwarded-For is
+// replaced by the peer address. N > 0 (N reverse proxies in front, each appending): the peer
+// is appended, and lib/auth/client-address.ts reads the entry N places from the right.
+//
+// Usage: node --import tsx scripts/panel-server.ts [--dev]   (PORT, PANEL_ADDRESS, TRUSTED_PROXY_HOPS)
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+// Not HOSTNAME: shells and containers set that to the machine name.
+const hostname = process.env.PANEL_ADDRESS ?? "0.0.0.0";
+const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
+
+const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port, hostname });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  const peer = req.socket.remoteAddress ?? "";
+  const claimed = req.headers["x-forwarded-for"];
+  req.headers["x-forwarded-for"] = trustedHops > 0 && claimed ? `${Array.isArray(claimed) ? claimed.join(", ") : claimed}, ${peer}` : peer;
+  // The page asked for, so the sign-in page can send the user back there (lib/auth/session.ts).
+  req.headers["x-request-path"] = req.url ?? "/";
+  void handle(req, res);
+});
+server.listen(port, hostname, () => console.log(`PANEL_READY http://localhost:${port}`));
+
+const stop = () => server.close(() => process.exit(0));
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,71 @@
+// Who sees and does what, through the real sign-in and session cookies.
+import { createZone } from "./data.ts";
+import { expect, signIn, test, type Who } from "./fixtures.ts";
+
+test("a viewer sees the records but cannot change them", async ({ page }) => {
+  const zone = await createZone("acme", [{ name: "www", type: "A", ttl: 300, content: "192.0.2.1" }]);
+  await signIn(page, "viewer");
+  await page.goto(`/t/acme/domains/${zone.name}`);
+  await expect(page.getByRole("row", { name: /www\s+A\s+300\s+192\.0\.2\.1/ })).toBeVisible();
+  await expect(page.getByTestId("read-only-note")).toContainText("viewer");
+  await expect(page.getByTestId("add-record")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Edit / })).toHaveCount(0);
+  await expect(page.getByRole("checkbox")).toHaveCount(0);
+  // The team is visible, its management is not.
+  await page.goto("/t/acme/members");
+  await expect(page.getByRole("row", { name: /owner@acme\.test/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create invitation link" })).toHaveCount(0);
+});
+
+test("a user of another tenant gets 404 for the domain, the tenant and the status route", async ({ page }) => {
+  const zone = await createZone("acme");
+  await signIn(page, "otherOwner");
+  for (const path of [`/t/acme/domains/${zone.name}`, `/t/other/domains/${zone.name}`, "/t/acme/domains", "/t/acme/members", `/t/acme/domains/${zone.name}/history`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  }
+  const api = await page.request.get(`/api/t/acme/domains/${zone.name}/serving`);
+  expect(api.status()).toBe(404);
+  // The same response as for a domain that does not exist at all.
+  expect((await page.request.get("/api/t/acme/domains/nonexistent.test/serving")).status()).toBe(404);
+});
+
+test("the status route answers each role of the tenant, and nobody signed out", async ({ browser, env }) => {
+  const zone = await createZone("acme");
+  const anonymous = await browser.newContext({ baseURL: env.baseUrl });
+  expect((await anonymous.request.get(`/api/t/acme/domains/${zone.name}/serving`)).status()).toBe(401);
+  await anonymous.close();
+  for (const who of ["owner", "admin", "editor", "viewer", "platform"] as Who[]) {
+    const context = await browser.newContext({ baseURL: env.baseUrl });
+    const page = await context.newPage();
+    await signIn(page, who);
+    const response = await page.request.get(`/api/t/acme/domains/${zone.name}/serving`);
+    expect(response.status(), who).toBe(200);
+    expect(await response.json()).toMatchObject({ serial: zone.serial, served: true });
+    await context.close();
+  }
+});
+
+test("signed-out visitors are sent to sign in, and come back after", async ({ page, env }) => {
+  const zone = await createZone("acme");
+  await page.goto(`/t/acme/domains/${zone.name}`);
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  await page.getByLabel("Email").fill("owner@acme.test");
+  await page.getByLabel("Password").fill(env.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/acme/domains/${zone.name.replace(/\./g, "\\.")}$`));
+});
+
+test("a platform admin manages tenants and can enter any tenant", async ({ page }) => {
+  await signIn(page, "platform");
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.getByLabel("Name", { exact: true }).fill("Initech");
+  await page.getByLabel("Short name (in URLs)").fill("initech");
+  await page.getByLabel("Owner's email").fill("boss@initech.test");
+  await page.getByRole("button", { name: "Create tenant" }).click();
+  await expect(page.getByText(/Owner invitation: http:\/\/localhost:\d+\/invite\//)).toBeVisible();
+  await expect(page.getByRole("row", { name: /Initech/ })).toBeVisible();
+  await page.getByRole("link", { name: "Other Co" }).click();
+  await expect(page.getByText("(platform admin)")).toBeVisible();
+});
