@@ -3,8 +3,10 @@
 import { createRequire } from "node:module";
 import { AnswerCache } from "./answer-cache.ts";
 import { lookup, RCODE } from "./lookup.ts";
-import { OPCODE_QUERY, parseQuery, TYPE_OPT } from "./query-parser.ts";
-import { assembleResponse, encodeSections, headerOnlyResponse, responseLength, sizeLimit, writeResponse, type EncodedSections } from "./response.ts";
+import { parseQuery, TYPE_OPT } from "./query-parser.ts";
+import {
+  assembleResponse, encodeSections, headerOnlyResponse, headerOnlySections, responseLength, sizeLimit, writeResponse, type EncodedSections,
+} from "./response.ts";
 import type { ParsedQuery } from "./query-parser.ts";
 import type { ZoneSet } from "./zone-set.ts";
 
@@ -23,8 +25,6 @@ function typeName(qtype: number): string {
   return name;
 }
 
-const headerOnly = (rcode: number): EncodedSections => ({ rcode, aa: false, body: Buffer.alloc(0), ancount: 0, nscount: 0, arcount: 0 });
-
 export interface Responder {
   zones: ZoneSet;
   cache: AnswerCache;
@@ -37,17 +37,17 @@ function reply(raw: Buffer, tcp: boolean, { zones, cache }: Responder): Reply {
   const parsed = parseQuery(raw);
   if (!parsed.ok) {
     if (parsed.reply === "drop") return null;
-    return headerOnlyResponse(raw, parsed.id!, parsed.flags!, RCODE.FORMERR);
+    const rcode = parsed.reply === "notimp" ? RCODE.NOTIMP : RCODE.FORMERR;
+    return headerOnlyResponse(raw, parsed.id!, parsed.flags!, rcode, parsed.questionEnd, parsed.edns);
   }
   const query = parsed.query;
-  if (query.opcode !== OPCODE_QUERY) return headerOnlyResponse(raw, query.id, query.flags, RCODE.NOTIMP, query.questionEnd);
   const limit = sizeLimit(query, tcp);
   // RFC 6891 §6.1.3: we speak EDNS version 0 only.
-  if (query.edns && query.edns.version > 0) return { query, sections: headerOnly(RCODE.BADVERS), limit };
-  if (query.qtype === TYPE_OPT) return headerOnlyResponse(raw, query.id, query.flags, RCODE.FORMERR, query.questionEnd);
+  if (query.edns && query.edns.version > 0) return { query, sections: headerOnlySections(RCODE.BADVERS), limit };
+  if (query.qtype === TYPE_OPT) return headerOnlyResponse(raw, query.id, query.flags, RCODE.FORMERR, query.questionEnd, query.edns);
   // Only class IN; zone transfers are not offered (yet).
   if (query.qclass !== CLASS_IN || query.qtype === TYPE_AXFR || query.qtype === TYPE_IXFR) {
-    return { query, sections: headerOnly(RCODE.REFUSED), limit };
+    return { query, sections: headerOnlySections(RCODE.REFUSED), limit };
   }
 
   const key = query.qtype === TYPE_ANY && tcp ? `${query.qname}|${query.qtype}|tcp` : `${query.qname}|${query.qtype}`;

@@ -55,14 +55,15 @@ function addressesFor(zones: ZoneSet, names: string[], used: Set<ZoneIndex>): An
   const out: Answer[] = [];
   for (const target of names) {
     const zone = zones.find(target);
-    const node = zone?.node(target);
-    if (!zone || !node) continue;
+    if (!zone) continue;
+    // The result depends on this zone even when it has no address for the target (yet): when
+    // the zone changes, say to add that address, the cached answer must be rebuilt.
+    used.add(zone);
+    const node = zone.node(target);
+    if (!node) continue;
     for (const type of ["A", "AAAA"]) {
       const set = node.get(type);
-      if (set) {
-        used.add(zone);
-        out.push(...withOwner(set, target));
-      }
+      if (set) out.push(...withOwner(set, target));
     }
   }
   return out;

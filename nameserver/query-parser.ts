@@ -18,10 +18,16 @@ export interface ParsedQuery {
   edns: null | { udpPayloadSize: number; version: number; dnssecOk: boolean };
 }
 
+export type Edns = NonNullable<ParsedQuery["edns"]>;
+
 export type ParseOutcome =
   | { ok: true; query: ParsedQuery }
-  /** Answer FORMERR (we could read the header) or drop (we could not, or it was a response). */
-  | { ok: false; reply: "formerr" | "drop"; id?: number; flags?: number; opcode?: number };
+  /**
+   * Answer FORMERR or NOTIMP (we could read the header), or drop (we could not, or it was a
+   * response). `questionEnd` when the reply can echo the one question; `edns` when the query
+   * carried one well-formed OPT, which the reply must then answer with ours (RFC 6891 §7).
+   */
+  | { ok: false; reply: "formerr" | "notimp" | "drop"; id?: number; flags?: number; opcode?: number; questionEnd?: number; edns?: Edns | null };
 
 const SAFE_LABEL_OCTET = new Uint8Array(256);
 for (const c of "abcdefghijklmnopqrstuvwxyz0123456789-_*") SAFE_LABEL_OCTET[c.charCodeAt(0)] = 1;
@@ -94,40 +100,61 @@ function skipName(buf: Buffer, offset: number): number {
   return -1;
 }
 
+/** Skips `count` questions from `offset`; returns the offset after them, or -1. */
+function skipQuestions(buf: Buffer, offset: number, count: number): number {
+  for (let i = 0; i < count && offset >= 0; i++) {
+    offset = skipName(buf, offset);
+    offset = offset < 0 || offset + 4 > buf.length ? -1 : offset + 4;
+  }
+  return offset;
+}
+
+/**
+ * Finds the OPT pseudo-record among the `count` records from `offset` (RFC 6891 §6.1.1: at most
+ * one, in the additional section, owner root). null: none; undefined: malformed.
+ */
+function readOpt(buf: Buffer, offset: number, count: number, firstAdditional: number): Edns | null | undefined {
+  let edns: Edns | null = null;
+  for (let i = 0; i < count; i++) {
+    const nameStart = offset;
+    offset = skipName(buf, offset);
+    if (offset < 0 || offset + 10 > buf.length) return undefined;
+    const type = buf.readUInt16BE(offset);
+    const rdlength = buf.readUInt16BE(offset + 8);
+    if (offset + 10 + rdlength > buf.length) return undefined;
+    if (type === TYPE_OPT) {
+      if (i < firstAdditional || edns || buf[nameStart] !== 0) return undefined;
+      const ttl = buf.readUInt32BE(offset + 4);
+      edns = { udpPayloadSize: buf.readUInt16BE(offset + 2), version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0 };
+    }
+    offset += 10 + rdlength;
+  }
+  return edns;
+}
+
 export function parseQuery(buf: Buffer): ParseOutcome {
   if (buf.length < 12) return { ok: false, reply: "drop" };
   const id = buf.readUInt16BE(0);
   const flags = buf.readUInt16BE(2);
   const opcode = (flags >> 11) & 0xf;
   if (flags & 0x8000) return { ok: false, reply: "drop" }; // a response: never answer it (loops)
-  const formerr = { ok: false as const, reply: "formerr" as const, id, flags, opcode };
   const qdcount = buf.readUInt16BE(4);
   const ancount = buf.readUInt16BE(6);
   const nscount = buf.readUInt16BE(8);
   const arcount = buf.readUInt16BE(10);
-  if (qdcount !== 1) return formerr;
-  const q = readName(buf, 12);
-  if (!q || q.end + 4 > buf.length) return formerr;
-  const qtype = buf.readUInt16BE(q.end);
-  const qclass = buf.readUInt16BE(q.end + 2);
-  const questionEnd = q.end + 4;
 
-  // Find the OPT pseudo-record among the other records (RFC 6891 §6.1.1: at most one, owner root).
-  let edns: ParsedQuery["edns"] = null;
-  let offset = questionEnd;
-  for (let i = 0; i < ancount + nscount + arcount; i++) {
-    const nameStart = offset;
-    offset = skipName(buf, offset);
-    if (offset < 0 || offset + 10 > buf.length) return formerr;
-    const type = buf.readUInt16BE(offset);
-    const rdlength = buf.readUInt16BE(offset + 8);
-    if (offset + 10 + rdlength > buf.length) return formerr;
-    if (type === TYPE_OPT) {
-      if (i < ancount + nscount || edns || buf[nameStart] !== 0) return formerr;
-      const ttl = buf.readUInt32BE(offset + 4);
-      edns = { udpPayloadSize: buf.readUInt16BE(offset + 2), version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0 };
-    }
-    offset += 10 + rdlength;
-  }
-  return { ok: true, query: { id, flags, opcode, qname: q.name, qtype, qclass, questionEnd, edns } };
+  // The question (only the first is read; any others are skipped to reach the OPT).
+  const q = qdcount > 0 ? readName(buf, 12) : null;
+  const questionEnd = q && q.end + 4 <= buf.length ? q.end + 4 : -1;
+  const afterQuestions = qdcount === 0 ? 12 : qdcount === 1 || questionEnd < 0 ? questionEnd : skipQuestions(buf, questionEnd, qdcount - 1);
+  const edns = afterQuestions < 0 ? undefined : readOpt(buf, afterQuestions, ancount + nscount + arcount, ancount + nscount);
+
+  // The opcode first: an opcode we do not implement is NOTIMP whatever its sections hold, even
+  // with no question (RFC 1035 §4.1.1; RFC 6895 §2.2, e.g. NOTIFY or UPDATE to a server without them).
+  const echo = qdcount === 1 && questionEnd > 0 ? questionEnd : undefined;
+  if (opcode !== OPCODE_QUERY) return { ok: false, reply: "notimp", id, flags, opcode, questionEnd: echo, edns: edns ?? null };
+  if (qdcount !== 1 || questionEnd < 0 || edns === undefined) return { ok: false, reply: "formerr", id, flags, opcode, edns: edns ?? null };
+  const qtype = buf.readUInt16BE(q!.end);
+  const qclass = buf.readUInt16BE(q!.end + 2);
+  return { ok: true, query: { id, flags, opcode, qname: q!.name, qtype, qclass, questionEnd, edns } };
 }

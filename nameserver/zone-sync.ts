@@ -10,10 +10,14 @@
 //               them alone). The same comparison also runs periodically as a safety net.
 //   reporting:  after a zone is (re)loaded, upsert ServedZone(nameserver, zone, serial), which
 //               the panel reads to show "live on nameserver".
+//   ordering:   a resync and a reload of one zone can overlap and finish in either order; a
+//               result is applied only if no load that started later was applied first
+//               (nameserver/load-order.ts).
 import pg from "pg";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { ZONE_CHANGED_CHANNEL } from "../lib/zone/change-set.ts";
 import { SERVED_ZONE_WHERE } from "../lib/zone/served.ts";
+import { LoadOrder } from "./load-order.ts";
 import { ZoneIndex } from "./zone-index.ts";
 import type { ZoneSet } from "./zone-set.ts";
 
@@ -51,6 +55,7 @@ export class ZoneSync {
   private resyncTimer: NodeJS.Timeout | null = null;
   private readonly reloading = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  private readonly order = new LoadOrder();
   private readonly log: (msg: string) => void;
   /** Called after each zone (re)load with the zone id and the serial now served. */
   onZoneLoaded: (zoneId: string, serial: number | null) => void = () => {};
@@ -130,10 +135,11 @@ export class ZoneSync {
 
   /** Brings every zone in line with the database by serial. */
   async resync(): Promise<void> {
+    const listed = this.order.ticket();
     const current = await this.db.zone.findMany({ where: SERVED_ZONE_WHERE, select: { id: true, serial: true } });
     const wanted = new Map(current.map((z) => [z.id, Number(z.serial)]));
     for (const id of this.zones.ids()) {
-      if (!wanted.has(id)) {
+      if (!wanted.has(id) && this.order.admit(id, listed)) {
         this.zones.remove(id);
         this.onZoneLoaded(id, null);
       }
@@ -141,8 +147,10 @@ export class ZoneSync {
     const stale = current.filter((z) => this.zones.byId(z.id)?.serial !== Number(z.serial)).map((z) => z.id);
     // Load in batches: one query per batch rather than one per zone.
     for (let i = 0; i < stale.length; i += 500) {
+      const ticket = this.order.ticket();
       const rows = await loadZoneRows(this.db, { id: { in: stale.slice(i, i + 500) } });
       for (const row of rows) {
+        if (!this.order.admit(row.id, ticket)) continue; // a reload that started later got there first
         this.zones.put(row.id, buildIndex(row));
         this.onZoneLoaded(row.id, Number(row.serial));
       }
@@ -167,8 +175,11 @@ export class ZoneSync {
     }
     const task = (async () => {
       try {
+        const ticket = this.order.ticket();
         const [row] = await loadZoneRows(this.db, { id: zoneId });
-        if (row) {
+        if (!this.order.admit(zoneId, ticket)) {
+          // A load that started after this one was applied already: it is at least as new.
+        } else if (row) {
           this.zones.put(row.id, buildIndex(row));
           this.onZoneLoaded(row.id, Number(row.serial));
         } else if (this.zones.byId(zoneId)) {

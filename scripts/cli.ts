@@ -1,12 +1,12 @@
 // Operator CLI: npm run cli -- <noun> <verb> ... (see lib/cli/commands.ts for the commands).
 import { openDatabase } from "../lib/db/bootstrap.ts";
-import { runCli, USAGE, UsageError } from "../lib/cli/commands.ts";
+import { describeError, messageLine, runCli, USAGE, UsageError } from "../lib/cli/commands.ts";
 import { ConflictError, NotFoundError, ValidationError, formatIssue } from "../lib/errors.ts";
 
 let code = 0;
 // With DATABASE_URL set, migrations are the deployment's job (npm run db:migrate / npm start).
 const database = await openDatabase({ migrate: !process.env.DATABASE_URL }).catch((e) => {
-  console.error(`error: cannot reach the database: ${e.message}`);
+  console.error(`error: cannot reach the database: ${messageLine(e)}`);
   process.exit(1);
 });
 try {
@@ -21,7 +21,8 @@ try {
   } else if (e instanceof NotFoundError || e instanceof ConflictError) {
     console.error(`error: ${e.message}`);
   } else {
-    console.error(`error: ${(e as Error).message}`);
+    // Anything else (the database went away, a bug...): one line, never a multi-line dump.
+    console.error(`error: ${describeError(e)}`);
   }
 }
 await database.stop();

@@ -1,6 +1,7 @@
 // The operator CLI's commands. Each parses its arguments and calls the same lib/ functions as
 // the panel; errors are thrown as lib errors and printed as one line by scripts/cli.ts.
 import { db } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import { createHostedDomain, findZoneByName } from "../domains.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { fqdn } from "../dns/names.ts";
@@ -20,6 +21,31 @@ names are relative to the zone ("@" is the apex); content is zone-file presentat
 e.g. record add example.com @ MX 3600 10 mail.example.com.`;
 
 export class UsageError extends Error {}
+
+// Prisma's "common" P1xxx codes and socket errors: the database is unavailable (down, wrong
+// address or credentials), as opposed to a request it refused.
+const UNREACHABLE_CODES = new Set(["P1000", "P1001", "P1002", "P1003", "P1008", "P1011", "P1017", "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH"]);
+
+/**
+ * The one line worth printing from an unexpected error. Prisma's messages open with the call
+ * site and a code frame over several lines ("Invalid `client.zone.findMany()` invocation in
+ * ..."); the cause is their last line. Other messages: their first non-empty line.
+ */
+export function messageLine(e: unknown): string {
+  const lines = (e instanceof Error ? e.message : String(e)).split("\n").map((l) => l.trim()).filter(Boolean);
+  const line = /^Invalid `.*` invocation/.test(lines[0] ?? "") ? lines.at(-1) : lines[0];
+  return line ?? (e instanceof Error ? e.name : "unknown error");
+}
+
+export function isDatabaseUnreachable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && UNREACHABLE_CODES.has(code);
+}
+
+/** An unexpected error as the CLI prints it: one line (the issue's contract for errors). */
+export function describeError(e: unknown): string {
+  return isDatabaseUnreachable(e) ? `cannot reach the database: ${messageLine(e)}` : messageLine(e);
+}
 
 function option(args: string[], flag: string): string | undefined {
   const i = args.indexOf(flag);
@@ -46,8 +72,13 @@ export async function runCli(argv: string[]): Promise<string> {
     case "tenant add": {
       const [slug, ...name] = args;
       if (!slug || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) throw new UsageError("tenant add <slug>: slug is lowercase letters, digits and hyphens");
-      const tenant = await client.tenant.create({ data: { slug, name: name.join(" ") || slug } }).catch(() => {
-        throw new ValidationError([{ path: ["slug"], message: `tenant ${slug} already exists` }]);
+      const tenant = await client.tenant.create({ data: { slug, name: name.join(" ") || slug } }).catch((e: unknown) => {
+        // Only a unique-constraint violation means the slug is taken; anything else (the
+        // database is away...) is reported as itself.
+        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+          throw new ValidationError([{ path: ["slug"], message: `tenant ${slug} already exists` }]);
+        }
+        throw e;
       });
       return `created tenant ${tenant.slug}`;
     }

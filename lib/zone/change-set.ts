@@ -174,11 +174,17 @@ export async function applyChangeSetInTransaction(
   const targetNames = added.flatMap((r) => targetsOf(r, zone.name)).filter((t) => isInZone(t, zone.name));
   const loadNames = [...new Set([...touched, ...targetNames])];
   const existing = await tx.record.findMany({ where: { zoneId, name: { in: loadNames } } });
-  // Records elsewhere that point at a name which now gets a CNAME (MX/NS/SRV targets).
+  // Records elsewhere that point at a name which now gets a CNAME (MX/NS/SRV targets). The
+  // target is the last field of the stored content: after a space for MX ("10 x.") and SRV
+  // ("0 0 5 x."), the whole content for NS ("x."), which has no space before it.
   const newCnames = added.filter((r) => r.type === "CNAME").map((r) => `${r.name}.`);
   const pointing = newCnames.length
     ? await tx.record.findMany({
-        where: { zoneId, type: { in: ["MX", "NS", "SRV"] }, OR: newCnames.map((t) => ({ content: { endsWith: ` ${t}` } })) },
+        where: {
+          zoneId,
+          type: { in: ["MX", "NS", "SRV"] },
+          OR: newCnames.flatMap((t) => [{ content: { endsWith: ` ${t}` } }, { type: "NS", content: t }]),
+        },
       })
     : [];
   const view: ZoneView = new Map();

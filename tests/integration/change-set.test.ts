@@ -62,6 +62,40 @@ describe("applyChangeSet", () => {
     await expect(applyChangeSet(zone.zoneId, { add: [{ name: "@", type: "MX", content: `20 alias.${zone.name}.` }] }, TEST_ACTOR)).rejects.toThrow(/is a CNAME/);
   });
 
+  it("refuses a CNAME at a name an NS points at, even when its address goes in the same change set", async () => {
+    const zone = await createZone();
+    await applyChangeSet(zone.zoneId, { add: [{ name: "@", type: "NS", content: `ns1.${zone.name}.` }, { name: "ns1", type: "A", content: "192.0.2.53" }] }, TEST_ACTOR);
+    const before = await snapshot(zone.zoneId);
+    await expect(applyChangeSet(zone.zoneId, {
+      remove: [{ name: "ns1", type: "A" }],
+      add: [{ name: "ns1", type: "CNAME", content: "elsewhere.example.net." }],
+    }, TEST_ACTOR)).rejects.toThrow(/target of NS/);
+    expect(await snapshot(zone.zoneId)).toEqual(before);
+  });
+
+  it("refuses a CNAME where an SRV points, and NS/SRV records whose target is a CNAME (RFC 2181 §10.3)", async () => {
+    const zone = await createZone();
+    await applyChangeSet(zone.zoneId, {
+      add: [
+        { name: "_sip._tcp", type: "SRV", content: `0 0 5060 sip.${zone.name}.` },
+        { name: "sip", type: "A", content: "192.0.2.60" },
+        { name: "alias", type: "CNAME", content: "host.example.net." },
+      ],
+    }, TEST_ACTOR);
+    await expect(applyChangeSet(zone.zoneId, { remove: [{ name: "sip", type: "A" }], add: [{ name: "sip", type: "CNAME", content: "host.example.net." }] }, TEST_ACTOR))
+      .rejects.toThrow(/target of SRV/);
+    await expect(applyChangeSet(zone.zoneId, { add: [{ name: "_xmpp._tcp", type: "SRV", content: `0 0 5222 alias.${zone.name}.` }] }, TEST_ACTOR))
+      .rejects.toThrow(/SRV target .* is a CNAME/);
+    await expect(applyChangeSet(zone.zoneId, { add: [{ name: "@", type: "NS", content: `alias.${zone.name}.` }] }, TEST_ACTOR))
+      .rejects.toThrow(/NS target .* is a CNAME/);
+  });
+
+  it("refuses an SRV whose target is an IP address", async () => {
+    const zone = await createZone();
+    await expect(applyChangeSet(zone.zoneId, { add: [{ name: "_sip._udp", type: "SRV", content: "0 0 5060 192.0.2.60" }] }, TEST_ACTOR))
+      .rejects.toMatchObject({ issues: [{ path: ["add", 0, "target"], message: expect.stringMatching(/not an IP address/) }] });
+  });
+
   it("refuses stale edits (no silent overwrite) and applies current ones", async () => {
     const zone = await createZone([{ name: "www", type: "A", content: "192.0.2.1" }]);
     const record = await db().record.findFirstOrThrow({ where: { zoneId: zone.zoneId, type: "A" } });

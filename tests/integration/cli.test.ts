@@ -11,8 +11,12 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const run = promisify(execFile);
 
 async function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { cwd: ROOT, env: process.env });
+    const { stdout, stderr } = await run(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -84,6 +88,31 @@ describe("npm run cli", () => {
     const usage = await cli("record", "add", domain);
     expect(usage.code).toBe(2);
 
+    const again = await cli("tenant", "add", tenant);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr.trim().split("\n")).toEqual([`error: slug: tenant ${tenant} already exists`]);
+
     expect((await cli("record", "ls", domain)).stdout).toBe(before);
+  });
+
+  it("a database it cannot reach: one error line, exit non-zero, not a misleading \"already exists\"", async () => {
+    const unreachable = { DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/dns" };
+    for (const args of [["domain", "ls"], ["tenant", "add", uniqueLabel("cli-")]]) {
+      const r = await cliWith(unreachable, ...args);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^error: cannot reach the database: \S/)]);
+      expect(r.stderr).not.toMatch(/already exists/);
+    }
+  });
+
+  it("domain add gives the zone the apex NS records named in NS_NAMES", async () => {
+    const tenant = uniqueLabel("cli-");
+    const domain = `${uniqueLabel("cli")}.test`;
+    const env = { NS_NAMES: "ns1.test-dns.example,ns2.test-dns.example" };
+    expect((await cliWith(env, "tenant", "add", tenant)).code).toBe(0);
+    expect((await cliWith(env, "domain", "add", domain, "--tenant", tenant)).code).toBe(0);
+    const ls = await cli("record", "ls", domain);
+    const ns = ls.stdout.trim().split("\n").filter((l) => /\tIN\tNS\t/.test(l));
+    expect(ns).toEqual([`${domain}.\t86400\tIN\tNS\tns1.test-dns.example.`, `${domain}.\t86400\tIN\tNS\tns2.test-dns.example.`]);
   });
 });

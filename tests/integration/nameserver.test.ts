@@ -1,5 +1,6 @@
 // The real nameserver process, over real UDP and TCP sockets on loopback.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
 import { applyChangeSet } from "../../lib/zone/change-set.ts";
@@ -9,9 +10,18 @@ import { eventually, startNameserver, type NameserverProcess } from "../helpers/
 
 let ns: NameserverProcess;
 let zone: Awaited<ReturnType<typeof createZone>>;
+let other: Awaited<ReturnType<typeof createZone>>;
+/** A zone with a very short name, so 12 MX records fit in 512 bytes without name compression. */
+let mxZone: Awaited<ReturnType<typeof createZone>>;
 
 beforeAll(async () => {
   const name = `${uniqueLabel("ns")}.test`;
+  other = await createZone([{ name: "target", type: "A", ttl: 300, content: "192.0.2.200" }]);
+  mxZone = await createZone([
+    ...Array.from({ length: 12 }, (_, i) => ({ name: "@", type: "MX", ttl: 300, content: `10 m${i}` })),
+    ...Array.from({ length: 12 }, (_, i) => ({ name: `m${i}`, type: "A", ttl: 300, content: `192.0.2.${i + 1}` })),
+    ...Array.from({ length: 12 }, (_, i) => ({ name: `m${i}`, type: "AAAA", ttl: 300, content: `2001:db8::${i + 1}` })),
+  ], { name: `${randomBytes(3).toString("hex")}.t` });
   zone = await createZone([
     { name: "@", type: "A", ttl: 300, content: "192.0.2.1" },
     { name: "@", type: "MX", ttl: 300, content: "10 mail" },
@@ -22,6 +32,14 @@ beforeAll(async () => {
     { name: "*.wild", type: "A", ttl: 300, content: "192.0.2.99" },
     { name: "sub", type: "NS", ttl: 300, content: `ns1.sub.${name}.` },
     { name: "ns1.sub", type: "A", ttl: 300, content: "192.0.2.53" },
+    { name: "cross", type: "CNAME", ttl: 300, content: `target.${other.name}.` },
+    { name: "@", type: "CAA", ttl: 300, content: '0 issue "letsencrypt.org"' },
+    { name: "@", type: "CAA", ttl: 300, content: '128 iodef "mailto:security@example.net"' },
+    { name: "_sip._tcp", type: "SRV", ttl: 300, content: "10 20 5060 sip" },
+    { name: "sip", type: "AAAA", ttl: 300, content: "2001:db8::5060" },
+    { name: "1.2", type: "PTR", ttl: 300, content: "host.example.net." },
+    // 4 TXT records of ~240 bytes on the wire: about 1000 bytes, between 512 and 1232.
+    ...Array.from({ length: 4 }, (_, i) => ({ name: "medium", type: "TXT", ttl: 300, content: `${i} ${"y".repeat(200)}` })),
     // 40 TXT records of ~200 bytes: far more than 512 bytes, and than 1232.
     ...Array.from({ length: 40 }, (_, i) => ({ name: "big", type: "TXT", ttl: 300, content: `${i} ${"x".repeat(200)}` })),
   ], { name });
@@ -94,6 +112,69 @@ describe("nameserver over UDP", () => {
     // A medium answer fits in 1232 but not in 512: the advertised size is honoured.
     const mx = await query(ns.port, n("@"), "MX", { edns: { udpPayloadSize: 1232 } });
     expect(mx.tc).toBe(false);
+  });
+
+  it("the EDNS payload size is honoured: 512 without EDNS, the advertised size with it", async () => {
+    // About 1000 bytes: TC without EDNS and with a 512-byte payload, whole with 1232.
+    const plain = await query(ns.port, n("medium"), "TXT", { edns: false });
+    expect(plain).toMatchObject({ tc: true, answers: [] });
+    const edns512 = await query(ns.port, n("medium"), "TXT", { edns: { udpPayloadSize: 512 } });
+    expect(edns512).toMatchObject({ tc: true, answers: [] });
+    expect(edns512.raw.length).toBeLessThanOrEqual(512);
+    const edns1232 = await query(ns.port, n("medium"), "TXT", { edns: { udpPayloadSize: 1232 } });
+    expect(edns1232.tc).toBe(false);
+    expect(edns1232.answers).toHaveLength(4);
+    expect(edns1232.raw.length).toBeGreaterThan(700);
+  });
+
+  it("leaves out additional records that do not fit instead of setting TC (RFC 2181 §9)", async () => {
+    const r = await query(ns.port, mxZone.name, "MX", { edns: false });
+    expect(r.raw.length).toBeLessThanOrEqual(512);
+    expect(r.tc).toBe(false);
+    expect(r.answers).toHaveLength(12);
+    expect(r.additionals.length).toBeGreaterThan(0);
+    expect(r.additionals.length).toBeLessThan(24);
+    // Whole RRsets only: every address sent is the first of its exchange's, in order.
+    expect(r.additionals.map((a) => `${a.name} ${a.type}`)).toEqual(
+      Array.from({ length: 12 }, (_, i) => [`m${i}.${mxZone.name} A`, `m${i}.${mxZone.name} AAAA`]).flat().slice(0, r.additionals.length),
+    );
+    // Over TCP everything fits.
+    expect((await query(ns.port, mxZone.name, "MX", { tcp: true, edns: false })).additionals).toHaveLength(24);
+  });
+
+  it("decodes CAA, SRV, PTR and AAAA answers, and chases a CNAME into another zone we serve", async () => {
+    const caa = await query(ns.port, n("@"), "CAA");
+    expect(caa.answers.map((a) => a.data)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ flags: 0, tag: "issue", value: "letsencrypt.org" }),
+      expect.objectContaining({ flags: 128, tag: "iodef", value: "mailto:security@example.net", issuerCritical: true }),
+    ]));
+    expect(caa.answers).toHaveLength(2);
+    const srv = await query(ns.port, n("_sip._tcp"), "SRV");
+    expect(srv.answers.map((a) => a.data)).toEqual([{ priority: 10, weight: 20, port: 5060, target: n("sip") }]);
+    expect(srv.additionals.filter((a) => a.type === "AAAA").map((a) => `${a.name} ${a.data}`)).toEqual([`${n("sip")} 2001:db8::5060`]);
+    expect((await query(ns.port, n("1.2"), "PTR")).answers.map((a) => a.data)).toEqual(["host.example.net"]);
+    expect((await query(ns.port, n("sip"), "AAAA")).answers.map((a) => a.data)).toEqual(["2001:db8::5060"]);
+    const cross = await query(ns.port, n("cross"), "A");
+    expect(cross.aa).toBe(true);
+    expect(cross.answers.map((a) => `${a.name} ${a.type} ${a.data}`)).toEqual([
+      `${n("cross")} CNAME target.${other.name}`,
+      `target.${other.name} A 192.0.2.200`,
+    ]);
+  });
+
+  it("FORMERR for a malformed OPT: two of them, or one outside the additional section (RFC 6891 §6.1.1)", async () => {
+    const q = buildQuery(n("@"), "A", { edns: { udpPayloadSize: 1232 } });
+    const opt = q.subarray(q.length - 11);
+    const twoOpts = Buffer.concat([q, opt]);
+    twoOpts.writeUInt16BE(2, 10);
+    const inAnswer = Buffer.from(q);
+    inAnswer.writeUInt16BE(1, 6);
+    inAnswer.writeUInt16BE(0, 10);
+    for (const packet of [twoOpts, inAnswer]) {
+      const reply = decodeReply((await sendUdp(ns.port, packet))!);
+      expect(reply.rcode).toBe("FORMERR");
+      expect(reply.answers).toEqual([]);
+    }
   });
 
   it("NOTIMP for unknown opcodes; FORMERR for malformed queries; drops garbage and keeps serving", async () => {

@@ -1,8 +1,11 @@
 // The DNS behaviours of lookup(), on plain data: no sockets, no database.
 import { describe, expect, it } from "vitest";
+import { AnswerCache } from "../../nameserver/answer-cache.ts";
+import { answerQuery } from "../../nameserver/answer-query.ts";
 import { lookup, RCODE } from "../../nameserver/lookup.ts";
 import { ZoneIndex } from "../../nameserver/zone-index.ts";
 import { ZoneSet } from "../../nameserver/zone-set.ts";
+import { buildQuery, decodeReply } from "../helpers/dns-client.ts";
 
 const soa = (name: string, serial = 2026112501) => ({
   name, serial, soaTtl: 3600, primaryNs: "ns1.example.net", hostmaster: "hostmaster.example.net",
@@ -170,5 +173,37 @@ describe("lookup", () => {
     const r = lookup(set, "host.sub.example.test", "A");
     expect(r).toMatchObject({ verdict: "answer", aa: true });
     expect(r.zones[0].name).toBe("sub.example.test");
+  });
+
+  it("negative answers use the SOA TTL when it is below MINIMUM (RFC 2308 §5: the lower of the two)", () => {
+    const set = new ZoneSet();
+    set.put("low", new ZoneIndex({ ...soa("low.test"), soaTtl: 60, minimum: 3600 }, [rr("low.test", "NS", "ns1.example.net."), rr("a.low.test", "A", "192.0.2.1")]));
+    expect(lookup(set, "nope.low.test", "A").authority).toEqual([expect.objectContaining({ type: "SOA", ttl: 60 })]);
+    expect(lookup(set, "a.low.test", "TXT").authority).toEqual([expect.objectContaining({ type: "SOA", ttl: 60 })]);
+    // The SOA itself keeps its own TTL.
+    expect(lookup(set, "low.test", "SOA").answer[0].ttl).toBe(60);
+  });
+
+  it("additional addresses depend on the zone of the target even when it has none yet", () => {
+    const set = new ZoneSet();
+    set.put("parent", new ZoneIndex(soa("parent.test"), [rr("parent.test", "NS", "ns1.example.net."), rr("child.parent.test", "NS", "ns.hoster.test.")]));
+    set.put("hoster", new ZoneIndex(soa("hoster.test"), [rr("hoster.test", "NS", "ns1.example.net.")]));
+    const r = lookup(set, "www.child.parent.test", "A");
+    expect(r.verdict).toBe("referral");
+    expect(r.additional).toEqual([]);
+    expect(r.zones.map((z) => z.name).sort()).toEqual(["hoster.test", "parent.test"]);
+  });
+
+  it("a cached referral gains its glue when the nameserver's zone (another served zone) gets the address", () => {
+    const set = new ZoneSet();
+    set.put("parent", new ZoneIndex(soa("parent.test"), [rr("parent.test", "NS", "ns1.example.net."), rr("child.parent.test", "NS", "ns.hoster.test.")]));
+    const hosterRecords = [rr("hoster.test", "NS", "ns1.example.net.")];
+    set.put("hoster", new ZoneIndex(soa("hoster.test", 1), hosterRecords));
+    const responder = { zones: set, cache: new AnswerCache(set) };
+    const glue = () => decodeReply(answerQuery(buildQuery("www.child.parent.test", "A"), false, responder)!).additionals.filter((a) => a.type === "A");
+    expect(glue()).toEqual([]);
+    expect(glue()).toEqual([]); // now from the cache
+    set.put("hoster", new ZoneIndex(soa("hoster.test", 2), [...hosterRecords, rr("ns.hoster.test", "A", "192.0.2.53")]));
+    expect(glue().map((a) => `${a.name} ${a.data}`)).toEqual(["ns.hoster.test 192.0.2.53"]);
   });
 });

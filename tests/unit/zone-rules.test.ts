@@ -44,6 +44,17 @@ describe("zone rules", () => {
     expect(issues.some((i) => /target of MX/.test(i.message))).toBe(true);
   });
 
+  it("refuses NS and SRV targets that are CNAMEs, and CNAMEs where an NS or SRV points", () => {
+    const cname = (origin?: (string | number)[]) => rec("host.example.test", "CNAME", "x.example.net.", origin);
+    const pointers = [rec(ZONE, "NS", "host.example.test."), rec("_sip._tcp.example.test", "SRV", "0 0 5060 host.example.test.")];
+    for (const p of pointers) {
+      const forward = checkZoneRules(ZONE, view(apexNs, { ...p, origin: ["add", 0] }, cname()), [p.name]);
+      expect(forward).toEqual([{ path: ["add", 0, "content"], message: expect.stringMatching(new RegExp(`^${p.type} target host.example.test is a CNAME`)) }]);
+      const reverse = checkZoneRules(ZONE, view(apexNs, p, cname(["add", 0])), ["host.example.test"]);
+      expect(reverse).toEqual([{ path: ["add", 0, "type"], message: expect.stringMatching(new RegExp(`target of ${p.type} at ${p.name}`)) }]);
+    }
+  });
+
   it("refuses duplicates", () => {
     const issues = checkZoneRules(ZONE, view(apexNs, rec("a.example.test", "A", "192.0.2.1"), rec("a.example.test", "A", "192.0.2.1", ["add", 0])), ["a.example.test"]);
     expect(issues).toEqual([{ path: ["add", 0, "content"], message: expect.stringMatching(/already has/) }]);
