@@ -5,7 +5,7 @@ import { db, type Db } from "./db/client.ts";
 import { hostingConfig } from "./config.ts";
 import { NameError, normalizeAbsoluteName } from "./dns/names.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
-import { applyChangeSetInTransaction, WRITE_TRANSACTION, type Actor, type ChangeResult } from "./zone/change-set.ts";
+import { applyChangeSetInTransaction, removeZoneInTransaction, WRITE_TRANSACTION, type Actor, type ChangeResult } from "./zone/change-set.ts";
 import { requireTenantPermission, type Principal } from "./permissions.ts";
 import { panelActor } from "./zone/actors.ts";
 import { dateSerial } from "./zone/serial.ts";
@@ -131,4 +131,31 @@ export async function addDomain(principal: Principal, tenantSlug: string, name: 
   const { tenant } = await requireTenantPermission(principal, tenantSlug, "domain:manage", client);
   if (typeof name !== "string" || !name.trim()) throw new ValidationError([{ path: ["name"], message: "a domain name is required" }]);
   return createHostedDomain({ tenantId: tenant.id, name }, panelActor(principal), client);
+}
+
+/**
+ * Stops hosting a domain: its zone, records and history are deleted and the nameservers stop
+ * answering for it. `confirmation` must repeat the domain's name (the panel asks the user to
+ * type it), so a stray click cannot delete a zone.
+ */
+export async function removeDomain(principal: Principal, tenantSlug: string, name: string, confirmation: string, client: Db = db()) {
+  const { tenant } = await requireTenantPermission(principal, tenantSlug, "domain:manage", client);
+  let normalized: string;
+  try {
+    normalized = normalizeAbsoluteName(name);
+  } catch {
+    throw new NotFoundError("domain");
+  }
+  if (confirmation.trim().toLowerCase().replace(/\.$/, "") !== normalized) {
+    throw new ValidationError([{ path: ["confirmation"], message: `type ${normalized} to confirm` }]);
+  }
+  await client.$transaction(async (tx) => {
+    const domain = await tx.domain.findFirst({ where: { name: normalized, tenantId: tenant.id }, include: { zone: true } });
+    if (!domain) throw new NotFoundError("domain");
+    if (domain.zone) await removeZoneInTransaction(tx, domain.zone.id, panelActor(principal));
+    await tx.domain.delete({ where: { id: domain.id } });
+    await tx.auditLog.create({
+      data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "domain.remove", target: normalized, details: {} },
+    });
+  }, WRITE_TRANSACTION);
 }

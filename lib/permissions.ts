@@ -45,11 +45,15 @@ export interface Principal {
   email: string;
   name?: string;
   isPlatformAdmin: boolean;
+  /** The signed-in session acting (panel requests), so a password change can keep it. */
+  sessionId?: string;
 }
 
 export interface Grant {
   tenantId: string;
   role: Role | "platform";
+  /** A platform admin, whatever their role here: everything is allowed (and audited). */
+  platformAdmin?: boolean;
 }
 
 export function roleAllows(role: Role, action: Action): boolean {
@@ -58,7 +62,7 @@ export function roleAllows(role: Role, action: Action): boolean {
 
 /** For the UI: may this grant do `action`? (Hiding a button is a courtesy; the check is below.) */
 export function grantAllows(grant: Grant, action: Action, tenant?: Pick<Tenant, "status">): boolean {
-  if (grant.role === "platform") return true;
+  if (grant.role === "platform" || grant.platformAdmin) return true;
   if (tenant?.status === "suspended" && WRITE_ACTIONS.includes(action)) return false;
   return roleAllows(grant.role, action);
 }
@@ -84,16 +88,18 @@ async function auditPlatformAccess(principal: Principal, tenant: Tenant, action:
 
 async function grantFor(principal: Principal, tenant: Tenant, action: Action, client: DbClient): Promise<Grant> {
   const membership = await client.membership.findUnique({ where: { userId_tenantId: { userId: principal.userId, tenantId: tenant.id } } });
-  if (membership) {
-    if (!roleAllows(membership.role, action)) throw new ForbiddenError(`your role (${membership.role}) cannot do this`);
-    if (tenant.status === "suspended" && WRITE_ACTIONS.includes(action)) {
-      throw new ForbiddenError(`${tenant.name} is suspended: changes are disabled (contact the platform's support)`);
-    }
-    return { tenantId: tenant.id, role: membership.role };
+  const suspendedWrite = tenant.status === "suspended" && WRITE_ACTIONS.includes(action);
+  if (membership && roleAllows(membership.role, action) && !suspendedWrite) {
+    return { tenantId: tenant.id, role: membership.role, ...(principal.isPlatformAdmin ? { platformAdmin: true } : {}) };
   }
+  // Platform admins may do anything anywhere, also where they are members with a lesser role.
   if (principal.isPlatformAdmin) {
     await auditPlatformAccess(principal, tenant, action, client);
     return { tenantId: tenant.id, role: "platform" };
+  }
+  if (membership) {
+    if (suspendedWrite) throw new ForbiddenError(`${tenant.name} is suspended: changes are disabled (contact the platform's support)`);
+    throw new ForbiddenError(`your role (${membership.role}) cannot do this`);
   }
   throw new NotFoundError("tenant");
 }

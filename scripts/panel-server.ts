@@ -17,6 +17,10 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.PANEL_ADDRESS ?? "0.0.0.0";
 const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
 
+if (!dev && /^http:\/\//.test(process.env.NEXTAUTH_URL ?? "") && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(process.env.NEXTAUTH_URL ?? "")) {
+  console.warn(`[panel] NEXTAUTH_URL is ${process.env.NEXTAUTH_URL}: session cookies are Secure in production, so serve the panel over https`);
+}
+
 const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port, hostname });
 const handle = app.getRequestHandler();
 await app.prepare();

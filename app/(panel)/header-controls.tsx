@@ -1,31 +1,38 @@
 "use client";
-import { useParams, useRouter } from "next/navigation";
+import Link from "next/link";
+import { useParams, usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 
-/** Switches between the tenants the user belongs to (shown when there is more than one). */
+/**
+ * Switches between the tenants the user belongs to (a menu of links when there are several:
+ * links, not a select, because a select acts on every arrow key in some browsers).
+ */
 export function TenantSwitcher({ tenants }: { tenants: { slug: string; name: string }[] }) {
   const params = useParams<{ tenant?: string }>();
-  const router = useRouter();
+  const pathname = usePathname();
   if (tenants.length === 0) return null;
   const current = tenants.find((t) => t.slug === params.tenant);
   if (tenants.length === 1) return <span className="text-sm text-slate-600 dark:text-slate-300">{tenants[0].name}</span>;
   return (
-    <label className="flex items-center gap-2 text-sm">
-      <span className="sr-only sm:not-sr-only text-slate-600 dark:text-slate-300">Tenant</span>
-      <select
-        aria-label="Switch tenant"
-        value={current?.slug ?? ""}
-        onChange={(e) => e.target.value && router.push(`/t/${e.target.value}/domains`)}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
-      >
-        {!current && <option value="">Choose a tenant…</option>}
+    // Keyed on the path: the menu closes after navigating.
+    <details key={pathname} className="relative text-sm">
+      <summary className="cursor-pointer rounded-md border border-slate-300 px-2 py-1 dark:border-slate-600" aria-label="Switch tenant">
+        {current?.name ?? "Choose a tenant"} <span aria-hidden="true">▾</span>
+      </summary>
+      <ul className="absolute z-10 mt-1 min-w-48 rounded-md border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900">
         {tenants.map((t) => (
-          <option key={t.slug} value={t.slug}>
-            {t.name}
-          </option>
+          <li key={t.slug}>
+            <Link
+              href={`/t/${t.slug}/domains`}
+              aria-current={t.slug === current?.slug ? "true" : undefined}
+              className="block px-3 py-1.5 hover:bg-slate-100 aria-[current]:font-semibold dark:hover:bg-slate-800"
+            >
+              {t.name}
+            </Link>
+          </li>
         ))}
-      </select>
-    </label>
+      </ul>
+    </details>
   );
 }
 

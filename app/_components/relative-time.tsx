@@ -13,10 +13,18 @@ export function formatRelative(date: Date, now: Date): string {
   return date.toLocaleDateString();
 }
 
-export function RelativeTime({ date }: { date: string }) {
+/** `absolute`: the exact local date and time first, then how long ago (for audit trails). */
+export function RelativeTime({ date, absolute = false }: { date: string; absolute?: boolean }) {
   const [now, setNow] = useState<Date | null>(null);
   useEffect(() => setNow(new Date()), []);
   const d = new Date(date);
+  if (absolute) {
+    return (
+      <time dateTime={date}>
+        {now ? `${d.toLocaleString([], { dateStyle: "medium", timeStyle: "short" })} (${formatRelative(d, now)})` : d.toISOString().slice(0, 16).replace("T", " ")}
+      </time>
+    );
+  }
   return (
     <time dateTime={date} title={d.toLocaleString()}>
       {now ? formatRelative(d, now) : d.toISOString().slice(0, 16).replace("T", " ")}

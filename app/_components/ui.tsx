@@ -1,7 +1,7 @@
 // Small presentational building blocks shared by the panel's pages and forms. No state, so
 // server and client components can both use them. Every input has a visible label; errors are
 // linked to their input with aria-describedby and announced (role="alert").
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ComponentProps, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 export function cx(...classes: (string | false | null | undefined)[]): string {
   return classes.filter(Boolean).join(" ");
@@ -17,7 +17,8 @@ const BUTTON: Record<ButtonVariant, string> = {
   ghost: "text-blue-700 hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-slate-800",
 };
 
-export function Button({ variant = "primary", className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
+// React 19 passes `ref` as a prop, so callers can focus a Button.
+export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: ButtonVariant }) {
   return (
     <button
       type="button"

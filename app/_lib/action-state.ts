@@ -4,9 +4,12 @@ import { unstable_rethrow } from "next/navigation";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, formatIssue, type FieldIssue } from "@/lib/errors.ts";
 import { SignInError } from "@/lib/auth/sign-in.ts";
 
+/** Why an action was refused: bad input, someone else's change, the role, or "no such thing". */
+export type ActionErrorKind = "invalid" | "conflict" | "forbidden" | "not-found" | "internal";
+
 export type ActionState<T> =
   | { ok: true; result: T }
-  | { ok: false; message: string; fieldErrors: Record<string, string>; conflict?: boolean };
+  | { ok: false; kind: ActionErrorKind; message: string; fieldErrors: Record<string, string>; conflict?: boolean };
 
 /**
  * Maps field issues to form keys: `prefixes` are stripped from issue paths (the write path
@@ -39,13 +42,13 @@ export async function runAction<T>(work: () => Promise<T>, opts: { issuePrefixes
     if (e instanceof ValidationError) {
       const { fieldErrors, general } = fieldErrorsOf(e.issues, opts.issuePrefixes ?? []);
       const message = general.length ? general.join("; ") : "Please correct the highlighted fields.";
-      return { ok: false, message, fieldErrors };
+      return { ok: false, kind: "invalid", message, fieldErrors };
     }
-    if (e instanceof ConflictError) return { ok: false, message: e.message, fieldErrors: {}, conflict: true };
-    if (e instanceof ForbiddenError || e instanceof SignInError) return { ok: false, message: capitalize(e.message), fieldErrors: {} };
-    if (e instanceof NotFoundError) return { ok: false, message: "Not found (it may have been deleted).", fieldErrors: {} };
+    if (e instanceof ConflictError) return { ok: false, kind: "conflict", message: e.message, fieldErrors: {}, conflict: true };
+    if (e instanceof ForbiddenError || e instanceof SignInError) return { ok: false, kind: "forbidden", message: capitalize(e.message), fieldErrors: {} };
+    if (e instanceof NotFoundError) return { ok: false, kind: "not-found", message: "Not found (it may have been deleted).", fieldErrors: {} };
     console.error("[panel] action failed:", e);
-    return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again.", fieldErrors: {} };
+    return { ok: false, kind: "internal", message: "Something went wrong on our side; nothing was changed. Try again.", fieldErrors: {} };
   }
 }
 

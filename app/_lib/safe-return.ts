@@ -1,4 +1,14 @@
-/** A same-site path to return to after signing in; anything else (absolute URLs, "//x") is "/". */
+// Where to send the user after signing in: only a path on this site. Browsers strip tabs and
+// newlines from URLs and read "\" like "/", so "/\t/evil.example" or "/\evil" would leave the
+// site: such values, and anything that does not resolve to our own origin, become "/".
+const PROBE_ORIGIN = "http://panel.invalid";
+
 export function safeReturnPath(value: unknown): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return "/";
+  try {
+    const url = new URL(value, PROBE_ORIGIN);
+    return url.origin === PROBE_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : "/";
+  } catch {
+    return "/";
+  }
 }

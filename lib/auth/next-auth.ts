@@ -1,39 +1,31 @@
 // next-auth (v4) configuration: email + password (Credentials), sessions as signed JWT cookies.
 //
-// The token carries the user id and the user's sessionVersion; lib/auth/session.ts checks
-// both against the database on every request, so deleting a user or changing a password ends
-// their other sessions at once. Cookies are httpOnly and sameSite=lax (next-auth's defaults)
-// and Secure (with the __Secure- prefix) in production unless the panel is served over plain
-// http on localhost (the demo that `npm start` runs).
+// The token carries the user id and a session id ("sid"); lib/auth/session.ts accepts it only
+// while that session's row exists (lib/auth/auth-sessions.ts), so signing out, a password
+// change or a deleted user end sessions at once. Cookies are httpOnly and sameSite=lax
+// (next-auth's defaults) and Secure (with the __Secure- prefix) in production unless the panel
+// is served over plain http on localhost (the demo that `npm start` runs).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { endAuthSession, SESSION_MAX_AGE_SECONDS, startAuthSession } from "./auth-sessions.ts";
 import { clientAddress } from "./client-address.ts";
 import { verifySignIn } from "./sign-in.ts";
-
-export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
 
 export function useSecureCookies(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NODE_ENV !== "production") return false;
   return !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(env.NEXTAUTH_URL ?? "");
 }
 
-export function sessionCookieName(env: NodeJS.ProcessEnv = process.env): string {
-  return `${useSecureCookies(env) ? "__Secure-" : ""}next-auth.session-token`;
-}
-
 declare module "next-auth" {
   interface Session {
     userId: string;
-    sessionVersion: number;
-  }
-  interface User {
-    sessionVersion: number;
+    sessionId: string;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
-    sv?: number;
+    sid?: string;
   }
 }
 
@@ -51,13 +43,19 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) token.sv = user.sessionVersion;
+    async jwt({ token, user }) {
+      // At sign-in only: the session this token stands for, from now until it ends.
+      if (user) token.sid = await startAuthSession(user.id);
       return token;
     },
     session({ session, token }) {
       // Only what the server needs; the browser never reads the session (no SessionProvider).
-      return { expires: session.expires, userId: token.sub ?? "", sessionVersion: token.sv ?? -1 };
+      return { expires: session.expires, userId: token.sub ?? "", sessionId: token.sid ?? "" };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (token?.sid) await endAuthSession(token.sid);
     },
   },
 };

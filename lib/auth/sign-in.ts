@@ -3,7 +3,7 @@
 // dummy hash), gets the same message, and is throttled the same way.
 import { db, type Db } from "../db/client.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
-import { accountKey, addressKey, clearFailures, recordFailure, throttledFor, type ThrottleKey } from "./throttle.ts";
+import { accountKey, addressKey, forgiveAttempt, reserveAttempt, type ThrottleKey } from "./throttle.ts";
 
 export const SIGN_IN_FAILED = "Email or password is incorrect.";
 
@@ -19,7 +19,6 @@ export interface SignedInUser {
   id: string;
   email: string;
   name: string;
-  sessionVersion: number;
 }
 
 export function normalizeEmail(email: string): string {
@@ -43,17 +42,15 @@ export async function verifySignIn(
   const password = typeof input.password === "string" ? input.password : "";
   if (!email || !password) throw new SignInError("Enter your email and password.");
   const keys: ThrottleKey[] = [accountKey(email), ...(address ? [addressKey(address)] : [])];
-  const wait = await throttledFor(keys, client);
+  // Counted before the password is checked: concurrent guesses cannot overtake the count.
+  const wait = await reserveAttempt(keys, client);
   if (wait > 0) throw new SignInError(throttleMessage(wait));
 
   const user = await client.user.findUnique({ where: { email } });
   dummyHash ??= hashPassword("not a password anyone has");
   const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
-  if (!user?.passwordHash || !matches) {
-    await recordFailure(keys, client);
-    throw new SignInError(SIGN_IN_FAILED);
-  }
-  await clearFailures(accountKey(email), client);
+  if (!user?.passwordHash || !matches) throw new SignInError(SIGN_IN_FAILED);
+  await forgiveAttempt(keys, client);
   await client.auditLog.create({ data: { actorId: user.id, actorLabel: user.email, action: "user.sign-in", target: user.email, details: { address } } });
-  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+  return { id: user.id, email: user.email, name: user.name };
 }

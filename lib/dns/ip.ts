@@ -35,3 +35,14 @@ export function canonicalIPv6(text: string): string {
   // The WHATWG URL parser serialises IPv6 hosts exactly per RFC 5952 §4, in Node and browsers.
   return new URL(`http://[${text}]/`).hostname.slice(1, -1);
 }
+
+/** The eight 16-bit groups of an IPv6 address (for prefixes), or null when it is not one. */
+export function ipv6Groups(text: string): number[] | null {
+  if (!isIPv6(text)) return null;
+  const canonical = canonicalIPv6(text); // no embedded dotted IPv4 left
+  const [head, tail = ""] = canonical.split("::");
+  const parse = (part: string) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
+  const left = parse(head);
+  const right = canonical.includes("::") ? parse(tail) : [];
+  return [...left, ...new Array(8 - left.length - right.length).fill(0), ...right];
+}

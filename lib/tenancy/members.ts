@@ -68,6 +68,10 @@ export async function inviteMember(principal: Principal, tenantSlug: string, inp
     const { tenant } = await requireTenantPermission(principal, tenantSlug, role === "owner" ? "owner:manage" : "member:manage", tx);
     const existing = await tx.membership.findFirst({ where: { tenantId: tenant.id, user: { email } } });
     if (existing) throw new ValidationError([{ path: ["email"], message: `${email} is already a member` }]);
+    // A new invitation replaces a pending one for the same email: replacing an owner's
+    // invitation takes the same right as revoking it.
+    const pending = await tx.invitation.findFirst({ where: { tenantId: tenant.id, email, acceptedAt: null, role: "owner" } });
+    if (pending && role !== "owner") await requireTenantPermission(principal, tenantSlug, "owner:manage", tx);
     const invitation = await createInvitation(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, email, role, invitedBy: principal.userId });
     await tx.auditLog.create({ data: { tenantId: tenant.id, ...actorOf(principal), action: "member.invite", target: email, details: { role } } });
     return invitation;

@@ -260,3 +260,24 @@ export async function applyChangeSet(
 ): Promise<ChangeResult> {
   return client.$transaction((tx) => applyChangeSetInTransaction(tx, zoneId, changes, actor), WRITE_TRANSACTION);
 }
+
+/**
+ * Deletes a zone with its records and journal (the domain stops being hosted). Here, in the
+ * write path, because it changes what the nameservers serve: they hear of it on the same
+ * channel, find the zone gone, and answer REFUSED for its names. The audit log keeps the fact.
+ */
+export async function removeZoneInTransaction(tx: Tx, zoneId: string, actor: Actor): Promise<void> {
+  const locked = await tx.$queryRaw<{ id: string; name: string; serial: bigint; tenantId: string | null }[]>`
+    SELECT id, name, serial, "tenantId" FROM "Zone" WHERE id = ${zoneId} FOR UPDATE`;
+  if (locked.length === 0) throw new NotFoundError("zone");
+  const zone = locked[0];
+  const records = await tx.record.count({ where: { zoneId } });
+  await tx.zone.delete({ where: { id: zoneId } }); // records, journal and served serials cascade
+  await tx.auditLog.create({
+    data: {
+      tenantId: zone.tenantId, actorId: actor.userId ?? null, actorLabel: actor.label, action: "zone.remove", target: zone.name,
+      details: { source: actor.source, lastSerial: Number(zone.serial), records },
+    },
+  });
+  await tx.$executeRaw`SELECT pg_notify(${ZONE_CHANGED_CHANNEL}, ${`${zoneId}:0`})`;
+}

@@ -41,6 +41,7 @@ test("the last owner can be neither demoted nor removed", async ({ page }) => {
   await page.goto("/t/acme/members");
   const row = page.getByRole("row", { name: /owner@acme\.test/ });
   await row.getByLabel("Role of owner@acme.test").selectOption("admin");
+  await row.getByRole("button", { name: "Save role of owner@acme.test" }).click();
   await expect(row.getByRole("alert")).toHaveText(/the last owner cannot be demoted/);
   await page.reload();
   await expect(page.getByRole("row", { name: /owner@acme\.test/ }).getByLabel("Role of owner@acme.test")).toHaveValue("owner");

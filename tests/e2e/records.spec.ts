@@ -141,6 +141,22 @@ test.describe("records", () => {
     expect((await query(env.dnsPort, `www.${zone.name}`, "A")).answers.map((a) => a.data)).toEqual(["192.0.2.2"]);
   });
 
+  test("the form spells out the full name and where a target points", async ({ page }) => {
+    const zone = await createZone("acme");
+    await openZone(page, zone.name);
+    await page.getByTestId("add-record").click();
+    const form = addForm(page);
+    await form.getByLabel("Type").selectOption("MX");
+    await form.getByLabel("Name", { exact: true }).fill("mail.sub");
+    await expect(form.getByTestId("full-name")).toHaveText(`Full name: mail.sub.${zone.name}.`);
+    await form.getByLabel("Mail server").fill("mx");
+    await expect(form.getByText(`Points at mx.${zone.name}.`)).toBeVisible();
+    await form.getByLabel("Mail server").fill("mx.example.net");
+    await expect(form.getByText("Points at mx.example.net.")).toBeVisible();
+    await form.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByTestId("add-record")).toBeFocused();
+  });
+
   test("filters, sorts and pages a large zone", async ({ page }) => {
     const records = Array.from({ length: 120 }, (_, i) => ({ name: `host${String(i).padStart(3, "0")}`, type: "A", ttl: 300, content: `192.0.2.${i + 1}` }));
     const zone = await createZone("acme", records);

@@ -2,9 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
 import { changeOwnPassword } from "../../lib/auth/account.ts";
+import { endAuthSession, startAuthSession, userOfAuthSession } from "../../lib/auth/auth-sessions.ts";
 import { hashPassword } from "../../lib/auth/password.ts";
 import { SIGN_IN_FAILED, SignInError, verifySignIn } from "../../lib/auth/sign-in.ts";
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from "../../lib/auth/throttle.ts";
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, addressKey } from "../../lib/auth/throttle.ts";
 import { ConflictError, ForbiddenError, ValidationError } from "../../lib/errors.ts";
 import { acceptInvitationAsUser, acceptInvitationWithPassword, describeInvitation, inviteMember } from "../../lib/tenancy/members.ts";
 import { tenantsOf } from "../../lib/tenancy/tenants.ts";
@@ -29,12 +30,14 @@ async function refusal(work: Promise<unknown>): Promise<string> {
   }
 }
 
-const address = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+// A client address of its own for each call: a /64 of its own, as IPv6 is counted per /64.
+let nextAddress = 0;
+const address = () => `2001:db8:${process.pid.toString(16)}:${(++nextAddress).toString(16)}::1`;
 
 describe("signing in", () => {
   it("accepts the right password (email in any case) and refuses a wrong one with a message that names neither part", async () => {
     const u = await user();
-    await expect(verifySignIn({ email: u.email.toUpperCase(), password: PASSWORD }, address())).resolves.toMatchObject({ id: u.id, sessionVersion: 0 });
+    await expect(verifySignIn({ email: u.email.toUpperCase(), password: PASSWORD }, address())).resolves.toMatchObject({ id: u.id, email: u.email });
     expect(await refusal(verifySignIn({ email: u.email, password: "wrong" }, address()))).toBe(SIGN_IN_FAILED);
     expect(await refusal(verifySignIn({ email: "nobody@example.test", password: "wrong" }, address()))).toBe(SIGN_IN_FAILED);
     // An account that has not set a password yet (invited) cannot be signed into.
@@ -67,22 +70,63 @@ describe("signing in", () => {
     await expect(verifySignIn({ email: u.email, password: PASSWORD }, address())).resolves.toMatchObject({ id: u.id });
   });
 
-  it("counts concurrent failures without losing any", async () => {
-    const email = `${uniqueLabel("burst")}@example.test`;
-    await Promise.all(Array.from({ length: 4 }, () => refusal(verifySignIn({ email, password: "x" }, null))));
-    expect((await db().authThrottle.findUnique({ where: { key: `account:${email}` } }))?.failures).toBe(4);
+  it("lets no more than the limit through when the attempts come all at once", async () => {
+    const u = await user();
+    const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => refusal(verifySignIn({ email: u.email, password: `burst ${i}` }, address()))));
+    expect(outcomes.filter((o) => o === SIGN_IN_FAILED)).toHaveLength(ACCOUNT_FAILURE_LIMIT);
+    expect(outcomes.filter((o) => o.startsWith("Too many failed sign-in attempts"))).toHaveLength(30 - ACCOUNT_FAILURE_LIMIT);
+  });
+
+  it("counts an IPv6 client's whole /64 as one address", async () => {
+    expect(addressKey("2001:db8:1:2:aaaa::1").key).toBe(addressKey("2001:db8:1:2:bbbb:cccc:dddd:eeee").key);
+    expect(addressKey("2001:db8:1:2::1").key).not.toBe(addressKey("2001:db8:1:3::1").key);
+    expect(addressKey("192.0.2.1").key).toBe("address:192.0.2.1");
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:7`;
+    for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) await refusal(verifySignIn({ email: `${uniqueLabel("v6")}@example.test`, password: "x" }, `${prefix}::${(i + 1).toString(16)}`));
+    const u = await user();
+    expect(await refusal(verifySignIn({ email: u.email, password: PASSWORD }, `${prefix}:ffff::1`))).toMatch(/^Too many failed sign-in attempts/);
+  });
+
+  it("a success is not counted as a failure", async () => {
+    const u = await user();
+    const from = address();
+    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT + 2; i++) await expect(verifySignIn({ email: u.email, password: PASSWORD }, from)).resolves.toMatchObject({ id: u.id });
+    expect(await db().authThrottle.findUnique({ where: { key: addressKey(from).key } })).toMatchObject({ failures: 0 });
+  });
+});
+
+describe("sessions", () => {
+  it("a session lives until it is ended", async () => {
+    const u = await user();
+    const id = await startAuthSession(u.id);
+    expect((await userOfAuthSession(id))?.id).toBe(u.id);
+    await endAuthSession(id);
+    expect(await userOfAuthSession(id)).toBeNull();
+    expect(await userOfAuthSession("never-issued")).toBeNull();
+  });
+
+  it("an expired session is not honoured", async () => {
+    const u = await user();
+    const id = await startAuthSession(u.id);
+    await db().authSession.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await userOfAuthSession(id)).toBeNull();
   });
 });
 
 describe("changing one's password", () => {
-  it("needs the current password, bumps the session version, and keeps the old password from working", async () => {
+  it("needs the current password, ends the other sessions but not this one, and retires the old password", async () => {
     const u = await user();
-    await expect(changeOwnPassword(u.principal, { currentPassword: "wrong", newPassword: "another good password" })).rejects.toThrow(ValidationError);
-    await expect(changeOwnPassword(u.principal, { currentPassword: PASSWORD, newPassword: "short" })).rejects.toThrow(/at least 10 characters/);
-    const changed = await changeOwnPassword(u.principal, { currentPassword: PASSWORD, newPassword: "another good password" });
-    expect(changed.sessionVersion).toBe(1);
+    const here = await startAuthSession(u.id);
+    const elsewhere = await startAuthSession(u.id);
+    const principal = { ...u.principal, sessionId: here };
+    await expect(changeOwnPassword(principal, { currentPassword: "wrong", newPassword: "another good password" })).rejects.toThrow(ValidationError);
+    await expect(changeOwnPassword(principal, { currentPassword: PASSWORD, newPassword: "short" })).rejects.toThrow(/at least 10 characters/);
+    expect(await userOfAuthSession(elsewhere)).not.toBeNull(); // refused changes end nothing
+    await changeOwnPassword(principal, { currentPassword: PASSWORD, newPassword: "another good password" });
+    expect(await userOfAuthSession(here)).not.toBeNull();
+    expect(await userOfAuthSession(elsewhere)).toBeNull();
     expect(await refusal(verifySignIn({ email: u.email, password: PASSWORD }, address()))).toBe(SIGN_IN_FAILED);
-    await expect(verifySignIn({ email: u.email, password: "another good password" }, address())).resolves.toMatchObject({ sessionVersion: 1 });
+    await expect(verifySignIn({ email: u.email, password: "another good password" }, address())).resolves.toMatchObject({ id: u.id });
   });
 });
 

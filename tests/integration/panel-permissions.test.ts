@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
-import { addDomain, listDomains } from "../../lib/domains.ts";
+import { addDomain, createHostedDomain, listDomains, removeDomain } from "../../lib/domains.ts";
 import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
 import type { Action, Principal } from "../../lib/permissions.ts";
 import { changeRole, inviteMember, listMembers, removeMember, revokeInvitation } from "../../lib/tenancy/members.ts";
@@ -95,6 +95,15 @@ const OPERATIONS: Operation[] = [
     },
   },
   { fn: "addDomain", action: "domain:manage", run: (p, f) => addDomain(p, f.slug, `${uniqueLabel("d")}.test`) },
+  {
+    fn: "removeDomain",
+    action: "domain:manage",
+    run: async (p, f) => {
+      const name = `${uniqueLabel("gone")}.test`;
+      await createHostedDomain({ tenantId: f.tenantId, name }, TEST_ACTOR);
+      return removeDomain(p, f.slug, name, name);
+    },
+  },
   { fn: "listMembers", action: "member:read", run: (p, f) => listMembers(p, f.slug) },
   { fn: "inviteMember", label: "inviteMember as editor", action: "member:manage", run: (p, f) => inviteMember(p, f.slug, { email: `${uniqueLabel("i")}@example.test`, role: "editor" }) },
   { fn: "inviteMember", label: "inviteMember as owner", action: "owner:manage", run: (p, f) => inviteMember(p, f.slug, { email: `${uniqueLabel("i")}@example.test`, role: "owner" }) },

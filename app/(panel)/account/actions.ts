@@ -1,13 +1,8 @@
 "use server";
-import { requirePrincipal, renewSession } from "@/lib/auth/session.ts";
-import { changeOwnPassword } from "@/lib/auth/account.ts";
-import { runAction } from "@/app/_lib/action-state.ts";
+// The account page's server action: who asks, then app/_handlers/account.ts.
+import { requirePrincipal } from "@/lib/auth/session.ts";
+import { changePassword } from "@/app/_handlers/account.ts";
 
 export async function changePasswordAction(input: unknown) {
-  return runAction(async () => {
-    const user = await changeOwnPassword(await requirePrincipal(), input);
-    // Other sessions carry the old session version and end; this browser gets a fresh cookie.
-    await renewSession(user);
-    return true;
-  });
+  return changePassword(await requirePrincipal(), input);
 }

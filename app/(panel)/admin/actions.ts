@@ -1,21 +1,17 @@
 "use server";
+// The platform admin page's server actions: who asks, then app/_handlers/tenants.ts.
 import { revalidatePath } from "next/cache";
 import { requirePrincipal } from "@/lib/auth/session.ts";
-import { createTenant, setTenantStatus } from "@/lib/tenancy/tenants.ts";
-import { runAction } from "@/app/_lib/action-state.ts";
+import { addTenant, changeTenantStatus } from "@/app/_handlers/tenants.ts";
 
 export async function createTenantAction(input: unknown) {
-  return runAction(async () => {
-    const { tenant, invitation } = await createTenant(await requirePrincipal(), input);
-    revalidatePath("/admin");
-    return { slug: tenant.slug, url: invitation.url };
-  });
+  const state = await addTenant(await requirePrincipal(), input);
+  if (state.ok) revalidatePath("/admin");
+  return state;
 }
 
-export async function setTenantStatusAction(slug: string, status: "active" | "suspended") {
-  return runAction(async () => {
-    await setTenantStatus(await requirePrincipal(), slug, status);
-    revalidatePath("/admin");
-    return true;
-  });
+export async function setTenantStatusAction(slug: unknown, status: unknown) {
+  const state = await changeTenantStatus(await requirePrincipal(), slug, status);
+  if (state.ok) revalidatePath("/admin");
+  return state;
 }

@@ -21,7 +21,7 @@ export function TenantStatusButton({ slug, status }: { slug: string; status: "ac
       >
         {next === "suspended" ? "Suspend" : "Reactivate"}
       </Button>
-      {error && <span role="alert" className="ml-2 text-xs text-red-600">{error}</span>}
+      {error && <span role="alert" className="ml-2 text-xs text-red-600 dark:text-red-400">{error}</span>}
     </>
   );
 }

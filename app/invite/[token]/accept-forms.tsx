@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { signIn } from "next-auth/react";
+import { signIn, signOut } from "next-auth/react";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-policy.ts";
 import { Button, Notice, TextField } from "@/app/_components/ui.tsx";
 import { acceptAsUserAction, acceptWithPasswordAction } from "./actions.ts";
@@ -58,6 +58,19 @@ export function AcceptAsUser({ token }: { token: string }) {
       >
         {pending ? "Joining…" : "Accept and join"}
       </Button>
+    </div>
+  );
+}
+
+/** Signed in as someone else: sign out first, then sign in as the invited user. */
+export function SignInAsOther({ token, current, invited }: { token: string; current: string; invited: string }) {
+  const back = `/login?callbackUrl=${encodeURIComponent(`/invite/${token}`)}&email=${encodeURIComponent(invited)}`;
+  return (
+    <div className="space-y-3">
+      <Notice tone="info">
+        This invitation is for {invited}, and you are signed in as {current}. Sign out, then sign in as {invited} to accept it.
+      </Notice>
+      <Button onClick={() => signOut({ callbackUrl: back })}>Sign out and continue as {invited}</Button>
     </div>
   );
 }

@@ -1,19 +1,14 @@
 "use server";
+// The invitation page's server actions: app/_handlers/invitations.ts.
 import { currentPrincipal } from "@/lib/auth/session.ts";
-import { acceptInvitationAsUser, acceptInvitationWithPassword } from "@/lib/tenancy/members.ts";
-import { runAction } from "@/app/_lib/action-state.ts";
-import { ForbiddenError } from "@/lib/errors.ts";
+import { acceptAsUser, acceptWithPassword } from "@/app/_handlers/invitations.ts";
 
 /** A new user sets their password; the browser then signs in with it. */
-export async function acceptWithPasswordAction(token: string, input: unknown) {
-  return runAction(async () => acceptInvitationWithPassword(token, input));
+export async function acceptWithPasswordAction(token: unknown, input: unknown) {
+  return acceptWithPassword(token, input);
 }
 
 /** The signed-in user joins (their email must be the invited one). */
-export async function acceptAsUserAction(token: string) {
-  return runAction(async () => {
-    const principal = await currentPrincipal();
-    if (!principal) throw new ForbiddenError("sign in first");
-    return acceptInvitationAsUser(principal, token);
-  });
+export async function acceptAsUserAction(token: unknown) {
+  return acceptAsUser(await currentPrincipal(), token);
 }

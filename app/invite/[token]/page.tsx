@@ -3,7 +3,7 @@ import Link from "next/link";
 import { currentPrincipal } from "@/lib/auth/session.ts";
 import { describeInvitation } from "@/lib/tenancy/members.ts";
 import { Notice } from "@/app/_components/ui.tsx";
-import { AcceptAsUser, AcceptWithPassword } from "./accept-forms.tsx";
+import { AcceptAsUser, AcceptWithPassword, SignInAsOther } from "./accept-forms.tsx";
 
 export const metadata = { title: "Invitation · DNS panel" };
 
@@ -29,6 +29,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           {invitation.hasAccount ? (
             principal?.email === invitation.email ? (
               <AcceptAsUser token={token} />
+            ) : principal ? (
+              <SignInAsOther token={token} current={principal.email} invited={invitation.email!} />
             ) : (
               <Notice tone="info">
                 {invitation.email} already has an account.{" "}

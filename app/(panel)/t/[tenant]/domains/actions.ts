@@ -1,14 +1,17 @@
 "use server";
+// The domains page's server actions: who asks, then app/_handlers/domains.ts.
 import { revalidatePath } from "next/cache";
 import { requirePrincipal } from "@/lib/auth/session.ts";
-import { addDomain } from "@/lib/domains.ts";
-import { runAction } from "@/app/_lib/action-state.ts";
+import { deleteDomain, hostDomain } from "@/app/_handlers/domains.ts";
 
-export async function addDomainAction(tenant: string, name: string) {
-  return runAction(async () => {
-    const principal = await requirePrincipal();
-    const { change } = await addDomain(principal, tenant, name);
-    revalidatePath(`/t/${tenant}/domains`);
-    return { name: change.zoneName, serial: change.serial };
-  });
+export async function addDomainAction(tenant: unknown, name: unknown) {
+  const state = await hostDomain(await requirePrincipal(), tenant, name);
+  if (state.ok) revalidatePath(`/t/${String(tenant)}/domains`);
+  return state;
+}
+
+export async function removeDomainAction(tenant: unknown, name: unknown, confirmation: unknown) {
+  const state = await deleteDomain(await requirePrincipal(), tenant, name, confirmation);
+  if (state.ok) revalidatePath(`/t/${String(tenant)}/domains`);
+  return state;
 }

@@ -27,8 +27,8 @@ export function AddDomainForm({ tenant }: { tenant: string }) {
   return (
     <form onSubmit={submit} className="space-y-3" noValidate>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Creates the zone with its SOA and our NS records. Point the domain&apos;s delegation at our nameservers at your registrar for it to be
-        served.
+        Creates the zone with its SOA and our NS records, served by our nameservers at once. If the domain is registered elsewhere, set its
+        nameservers at that registrar to ours (listed beside each domain) so that resolvers ask us.
       </p>
       {done && <Notice tone="success">{done}</Notice>}
       {error && !error.field && <Notice tone="error">{error.message}</Notice>}

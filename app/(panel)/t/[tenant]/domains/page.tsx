@@ -64,6 +64,7 @@ export default async function DomainsPage({ params, searchParams }: { params: Pr
                 </td>
                 <td className="px-3 py-2">
                   {d.delegation === "hosted" ? <Badge tone="success">Our nameservers</Badge> : <Badge tone="warning">External</Badge>}
+                  <div className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">{d.nameservers.join(", ")}</div>
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">{d.records}</td>
                 <td className="px-3 py-2 text-right font-mono tabular-nums">{d.serial ?? "–"}</td>

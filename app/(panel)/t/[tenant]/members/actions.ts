@@ -1,40 +1,26 @@
 "use server";
-// Server actions of the members page: thin edges over lib/tenancy/members.ts.
+// The members page's server actions: who asks, then app/_handlers/members.ts.
 import { revalidatePath } from "next/cache";
 import { requirePrincipal } from "@/lib/auth/session.ts";
-import { changeRole, inviteMember, removeMember, revokeInvitation } from "@/lib/tenancy/members.ts";
-import { runAction } from "@/app/_lib/action-state.ts";
+import { invite, removeFromTenant, revoke, setRole } from "@/app/_handlers/members.ts";
 
-const page = (tenant: string) => `/t/${tenant}/members`;
+const refresh = <T extends { ok: boolean }>(tenant: unknown, state: T): T => {
+  if (state.ok) revalidatePath(`/t/${String(tenant)}/members`);
+  return state;
+};
 
-export async function inviteMemberAction(tenant: string, input: unknown) {
-  return runAction(async () => {
-    const invitation = await inviteMember(await requirePrincipal(), tenant, input);
-    revalidatePath(page(tenant));
-    return { url: invitation.url, expiresAt: invitation.expiresAt.toISOString() };
-  });
+export async function inviteMemberAction(tenant: unknown, input: unknown) {
+  return refresh(tenant, await invite(await requirePrincipal(), tenant, input));
 }
 
-export async function changeRoleAction(tenant: string, membershipId: string, role: unknown) {
-  return runAction(async () => {
-    await changeRole(await requirePrincipal(), tenant, membershipId, role);
-    revalidatePath(page(tenant));
-    return true;
-  });
+export async function changeRoleAction(tenant: unknown, membershipId: unknown, role: unknown) {
+  return refresh(tenant, await setRole(await requirePrincipal(), tenant, membershipId, role));
 }
 
-export async function removeMemberAction(tenant: string, membershipId: string) {
-  return runAction(async () => {
-    await removeMember(await requirePrincipal(), tenant, membershipId);
-    revalidatePath(page(tenant));
-    return true;
-  });
+export async function removeMemberAction(tenant: unknown, membershipId: unknown) {
+  return refresh(tenant, await removeFromTenant(await requirePrincipal(), tenant, membershipId));
 }
 
-export async function revokeInvitationAction(tenant: string, invitationId: string) {
-  return runAction(async () => {
-    await revokeInvitation(await requirePrincipal(), tenant, invitationId);
-    revalidatePath(page(tenant));
-    return true;
-  });
+export async function revokeInvitationAction(tenant: unknown, invitationId: unknown) {
+  return refresh(tenant, await revoke(await requirePrincipal(), tenant, invitationId));
 }

@@ -19,14 +19,20 @@ export function MemberRowControls({
 }) {
   const [error, setError] = useState("");
   const [confirming, setConfirming] = useState(false);
+  // The choice is applied with Save: a select fires on every arrow key in some browsers.
+  const [chosen, setChosen] = useState(member.role);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
   const roles = ROLES.filter((r) => canGrantOwner || r !== "owner" || member.role === "owner");
 
-  const changeRole = (role: string) =>
+  const saveRole = () =>
     startTransition(async () => {
-      const state = await changeRoleAction(tenant, member.membershipId, role);
-      setError(state.ok ? "" : state.fieldErrors.role ?? state.message);
+      const state = await changeRoleAction(tenant, member.membershipId, chosen);
+      if (state.ok) setError("");
+      else {
+        setError(state.fieldErrors.role ?? state.message);
+        setChosen(member.role);
+      }
     });
   const remove = () =>
     startTransition(async () => {
@@ -40,13 +46,25 @@ export function MemberRowControls({
     <>
       <td className="px-3 py-2">
         {canChange ? (
-          <SelectField id={`role-${member.membershipId}`} label={<span className="sr-only">Role of {member.email}</span>} value={member.role} disabled={pending} onChange={(e) => changeRole(e.target.value)} className="w-32">
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </SelectField>
+          <div className="flex items-end gap-2">
+            <SelectField id={`role-${member.membershipId}`} label={<span className="sr-only">Role of {member.email}</span>} value={chosen} disabled={pending} onChange={(e) => setChosen(e.target.value)} className="w-32">
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </SelectField>
+            {chosen !== member.role && (
+              <>
+                <Button onClick={saveRole} disabled={pending} aria-label={`Save role of ${member.email}`}>
+                  Save
+                </Button>
+                <Button variant="secondary" onClick={() => setChosen(member.role)}>
+                  Cancel
+                </Button>
+              </>
+            )}
+          </div>
         ) : (
           <span className="capitalize">{member.role}</span>
         )}
@@ -85,7 +103,7 @@ export function InvitationRow({ tenant, invitation, canRevoke }: { tenant: strin
     <li className="flex flex-wrap items-center justify-between gap-2 py-2">
       <span>
         <strong>{invitation.email}</strong> as {invitation.role}, expires {new Date(invitation.expiresAt).toLocaleDateString()}
-        {error && <span className="ml-2 text-red-600">{error}</span>}
+        {error && <span className="ml-2 text-red-600 dark:text-red-400">{error}</span>}
       </span>
       {canRevoke && (
         <Button
@@ -110,7 +128,7 @@ export function InviteForm({ tenant, canInviteOwner }: { tenant: string; canInvi
   const [role, setRole] = useState("editor");
   const [result, setResult] = useState<{ url: string; email: string } | null>(null);
   const [errors, setErrors] = useState<{ message?: string; fields: Record<string, string> }>({ fields: {} });
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState("");
   const [pending, startTransition] = useTransition();
 
   function submit(event: React.FormEvent) {
@@ -121,7 +139,7 @@ export function InviteForm({ tenant, canInviteOwner }: { tenant: string; canInvi
         setResult({ url: state.result.url, email });
         setErrors({ fields: {} });
         setEmail("");
-        setCopied(false);
+        setCopied("");
       } else {
         setResult(null);
         setErrors({ message: Object.keys(state.fieldErrors).length ? undefined : state.message, fields: state.fieldErrors });
@@ -142,11 +160,12 @@ export function InviteForm({ tenant, canInviteOwner }: { tenant: string; canInvi
             type="button"
             className="underline"
             onClick={async () => {
-              await navigator.clipboard?.writeText(result.url).catch(() => {});
-              setCopied(true);
+              // The clipboard API needs a secure context (https or localhost); say so otherwise.
+              const ok = await (navigator.clipboard?.writeText(result.url).then(() => true, () => false) ?? Promise.resolve(false));
+              setCopied(ok ? "Copied" : "Select the link and copy it");
             }}
           >
-            {copied ? "Copied" : "Copy"}
+            {copied || "Copy"}
           </button>
         </Notice>
       )}

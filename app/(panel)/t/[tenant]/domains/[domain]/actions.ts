@@ -1,44 +1,22 @@
 "use server";
-// Server actions of the domain page: thin edges over lib/zone/record-edits.ts, which checks
-// permissions and goes through the write path.
+// The domain page's server actions: who asks, then app/_handlers/records.ts.
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { requirePrincipal } from "@/lib/auth/session.ts";
-import { addRecord, deleteRecords, updateRecord } from "@/lib/zone/record-edits.ts";
-import type { DomainRef } from "@/lib/zone/records-table.ts";
-import { parseOrThrow } from "@/lib/validation.ts";
-import { runAction } from "@/app/_lib/action-state.ts";
+import { removeRecords, saveRecord } from "@/app/_handlers/records.ts";
 
-const refSchema = z.object({ tenant: z.string().max(100), domain: z.string().max(300) });
-const saveSchema = z.object({
-  target: z.object({ id: z.string().max(100), version: z.number().int() }).optional(),
-  record: z.object({ name: z.string().max(300), type: z.string().max(10), ttl: z.string().max(20), fields: z.record(z.string(), z.string().max(5000)) }),
-});
-const deleteSchema = z.array(z.object({ id: z.string().max(100), version: z.number().int() })).max(1000);
+const refresh = (ref: unknown) => {
+  const { tenant, domain } = ref as { tenant: string; domain: string };
+  revalidatePath(`/t/${tenant}/domains/${domain}`);
+};
 
-// The write path reports issues under the change set's path; the form knows only field names.
-const RECORD_ISSUE_PREFIXES = [["add", 0], ["update", 0, "record"], ["update", 0], ["remove"]];
-
-export async function saveRecordAction(ref: DomainRef, input: unknown) {
-  return runAction(
-    async () => {
-      const principal = await requirePrincipal();
-      const where = parseOrThrow(refSchema, ref);
-      const { target, record } = parseOrThrow(saveSchema, input);
-      const change = target ? await updateRecord(principal, where, target, record) : await addRecord(principal, where, record);
-      revalidatePath(`/t/${where.tenant}/domains/${where.domain}`);
-      return change;
-    },
-    { issuePrefixes: RECORD_ISSUE_PREFIXES },
-  );
+export async function saveRecordAction(ref: unknown, input: unknown) {
+  const state = await saveRecord(await requirePrincipal(), ref, input);
+  if (state.ok) refresh(ref);
+  return state;
 }
 
-export async function deleteRecordsAction(ref: DomainRef, targets: unknown) {
-  return runAction(async () => {
-    const principal = await requirePrincipal();
-    const where = parseOrThrow(refSchema, ref);
-    const change = await deleteRecords(principal, where, parseOrThrow(deleteSchema, targets));
-    revalidatePath(`/t/${where.tenant}/domains/${where.domain}`);
-    return change;
-  });
+export async function deleteRecordsAction(ref: unknown, targets: unknown) {
+  const state = await removeRecords(await requirePrincipal(), ref, targets);
+  if (state.ok) refresh(ref);
+  return state;
 }

@@ -8,6 +8,7 @@ import { RECORDS_PAGE_SIZE, recordsPage } from "@/lib/zone/records-table.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
 import { Badge, Explainer, PageTitle } from "@/app/_components/ui.tsx";
 import { RecordsWorkspace } from "./records-workspace.tsx";
+import { RemoveDomain } from "./remove-domain.tsx";
 
 type Params = { tenant: string; domain: string };
 
@@ -91,6 +92,7 @@ export default async function DomainPage({ params, searchParams }: { params: Pro
           {tenant.status === "suspended" ? "Changes are disabled while this tenant is suspended." : `Your role (${grant.role}) can view records but not change them.`}
         </p>
       )}
+      {grantAllows(grant, "domain:manage", tenant) && zone.domainId && <RemoveDomain tenant={tenant.slug} domain={zone.name} />}
     </>
   );
 }

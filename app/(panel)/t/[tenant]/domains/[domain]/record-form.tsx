@@ -4,6 +4,8 @@
 // their field. Rules that need the rest of the zone (a CNAME beside other records, an MX
 // pointing at an alias, a duplicate) come back from the server the same way.
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { resolveOwnerName } from "@/lib/dns/names.ts";
+import { targetName } from "@/lib/records/fields.ts";
 import { validateRecord } from "@/lib/records/record-input.ts";
 import { RECORD_TYPES, type RecordType } from "@/lib/records/types.ts";
 import type { PanelChange } from "@/lib/zone/record-edits.ts";
@@ -27,6 +29,15 @@ interface Props {
   editing?: EditingRecord;
   onSaved: (change: PanelChange, description: string) => void;
   onCancel: () => void;
+}
+
+/** Fields that hold a hostname: the form shows the absolute name each one resolves to. */
+const TARGET_FIELDS = new Set(["target", "exchange", "host"]);
+
+function previewTarget(zone: string, value: string | undefined): string | null {
+  if (!value?.trim()) return null;
+  const parsed = targetName(zone, { allowRoot: true }).safeParse(value);
+  return parsed.success ? (parsed.data === "" ? "no host (.)" : `${parsed.data}.`) : null;
 }
 
 /** Field errors keyed by field name, from issue paths like ["address"] or ["ttl"]. */
@@ -94,6 +105,16 @@ export function RecordForm({ tenant, zone, defaultTtl, editing, onSaved, onCance
     });
   }
 
+  // What the typed names mean, spelled out: "www" and "mail.sub" are inside the zone as owner
+  // names, while a target with a dot inside is absolute (as in Cloudflare and PowerDNS).
+  const fullName = useMemo(() => {
+    try {
+      return `${resolveOwnerName(name, zone)}.`;
+    } catch {
+      return null;
+    }
+  }, [name, zone]);
+
   const formError = server && (server.message !== "Please correct the highlighted fields." || Object.keys(server.fieldErrors).length === 0) ? server.message : null;
   const ttlNumber = Number(ttl);
 
@@ -139,7 +160,13 @@ export function RecordForm({ tenant, zone, defaultTtl, editing, onSaved, onCance
           onChange={(e) => (setName(e.target.value), clearServer("name"))}
           onBlur={() => touch("name")}
           error={errorFor("name")}
-          hint={type === "SRV" ? "_service._protocol, e.g. _sip._tcp" : "@ (or empty) for the zone itself; www for www." + zone}
+          hint={
+            <>
+              {fullName && <span className="font-mono" data-testid="full-name">Full name: {fullName}</span>}
+              {fullName && " — "}
+              {type === "SRV" ? "_service._protocol, e.g. _sip._tcp" : "@ (or empty) for the zone itself"}
+            </>
+          }
         />
         <TextField
           id="record-ttl"
@@ -164,11 +191,18 @@ export function RecordForm({ tenant, zone, defaultTtl, editing, onSaved, onCance
       <div className="flex flex-wrap gap-4">
         {fields.map((field) => {
           const id = `field-${field.key}`;
+          const points = TARGET_FIELDS.has(field.key) ? previewTarget(zone, values[field.key]) : null;
           const common = {
             id,
             label: field.label,
             error: errorFor(field.key),
-            hint: field.hint,
+            hint: points ? (
+              <>
+                <span className="font-mono">Points at {points}</span> — {field.hint}
+              </>
+            ) : (
+              field.hint
+            ),
             className: cx(field.width === "narrow" ? "w-28" : field.width === "wide" ? "min-w-64 flex-1" : "min-w-48 flex-1"),
           };
           const set = (value: string) => (setValues((v) => ({ ...v, [field.key]: value })), clearServer(field.key));

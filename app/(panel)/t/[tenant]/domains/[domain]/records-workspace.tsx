@@ -73,6 +73,11 @@ export function RecordsWorkspace(props: Props) {
   const [serial, setSerial] = useState(props.serial);
   const [pending, startTransition] = useTransition();
   const formCard = useRef<HTMLDivElement>(null);
+  const notice = useRef<HTMLDivElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  // Where focus goes back to when the form closes: the button that opened it.
+  const opener = useRef<HTMLElement | null>(null);
+  const [focusTarget, setFocusTarget] = useState<"notice" | "opener" | null>(null);
   const pathname = usePathname();
   const searchParams = useSearchParams();
 
@@ -83,17 +88,29 @@ export function RecordsWorkspace(props: Props) {
   useEffect(() => {
     if (form) formCard.current?.querySelector<HTMLElement>("select:not([disabled]), input")?.focus();
   }, [form]);
+  // After the form or a confirmation closes, focus must not fall back to the page's start.
+  useEffect(() => {
+    if (focusTarget === "notice") notice.current?.focus();
+    if (focusTarget === "opener") (opener.current?.isConnected ? opener.current : addButton.current)?.focus();
+    if (focusTarget) setFocusTarget(null);
+  }, [focusTarget]);
+
+  function open(next: NonNullable<typeof form>) {
+    opener.current = document.activeElement as HTMLElement | null;
+    setError(null);
+    setForm(next);
+  }
 
   function saved(change: PanelChange, description: string) {
     setForm(null);
     setError(null);
     setSerial(change.serial);
     setLast({ description, change, at: Date.now() });
+    setFocusTarget("notice");
   }
 
   function edit(row: TableRow) {
-    setError(null);
-    setForm({
+    open({
       kind: "edit",
       record: { id: row.id, version: row.version, name: row.name, type: row.type as RecordType, ttl: row.ttl, values: formValuesOf(row.type as RecordType, row.content, zone) },
     });
@@ -105,11 +122,12 @@ export function RecordsWorkspace(props: Props) {
       const state = await deleteRecordsAction({ tenant, domain: zone }, targets);
       setConfirming(null);
       if (state.ok) {
-        setSelected(new Set());
+        setSelected((s) => new Set([...s].filter((id) => !ids.includes(id))));
         setError(null);
         setSerial(state.result.serial);
         setLast({ description: `Deleted ${targets.length} record${targets.length === 1 ? "" : "s"}.`, change: state.result, at: Date.now() });
       } else setError({ message: state.message, conflict: state.conflict });
+      setFocusTarget("notice");
     });
   }
 
@@ -142,25 +160,28 @@ export function RecordsWorkspace(props: Props) {
   return (
     <div className="space-y-4">
       <LiveStatus tenant={tenant} domain={zone} serial={serial} />
-      {last && (
-        <Notice tone="success" testId="change-notice">
-          {last.description} Serial {last.change.oldSerial} → <span className="font-mono">{last.change.serial}</span>.
-          <CacheNote change={last.change} at={last.at} />
-        </Notice>
-      )}
-      {error && (
-        <Notice tone="error">
-          {error.message}{" "}
-          {error.conflict && (
-            <button type="button" className="underline" onClick={() => window.location.reload()}>
-              Reload
-            </button>
-          )}
-        </Notice>
-      )}
+      {/* Focus lands here after a change, so the outcome is read out. */}
+      <div ref={notice} tabIndex={-1} className="space-y-2 outline-none">
+        {last && (
+          <Notice tone="success" testId="change-notice">
+            {last.description} Serial {last.change.oldSerial} → <span className="font-mono">{last.change.serial}</span>.
+            <CacheNote change={last.change} at={last.at} />
+          </Notice>
+        )}
+        {error && (
+          <Notice tone="error">
+            {error.message}{" "}
+            {error.conflict && (
+              <button type="button" className="underline" onClick={() => window.location.reload()}>
+                Reload
+              </button>
+            )}
+          </Notice>
+        )}
+      </div>
 
       {canEdit && !form && (
-        <Button onClick={() => (setForm({ kind: "add" }), setError(null))} data-testid="add-record">
+        <Button ref={addButton} onClick={() => open({ kind: "add" })} data-testid="add-record">
           Add record
         </Button>
       )}
@@ -174,7 +195,7 @@ export function RecordsWorkspace(props: Props) {
               defaultTtl={defaultTtl}
               editing={form.kind === "edit" ? form.record : undefined}
               onSaved={saved}
-              onCancel={() => setForm(null)}
+              onCancel={() => (setForm(null), setFocusTarget("opener"))}
             />
           </Card>
         </div>
@@ -219,7 +240,7 @@ export function RecordsWorkspace(props: Props) {
         )}
       </Form>
 
-      {canEdit && selected.size > 0 && (
+      {canEdit && (selected.size > 0 || confirming) && (
         <div className="flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900" role="region" aria-label="Selected records">
           {confirming ? (
             <>
@@ -229,7 +250,7 @@ export function RecordsWorkspace(props: Props) {
               <Button variant="danger" disabled={pending} onClick={() => remove(confirming)} autoFocus>
                 {pending ? "Deleting…" : "Delete"}
               </Button>
-              <Button variant="secondary" onClick={() => setConfirming(null)}>
+              <Button variant="secondary" onClick={() => (setConfirming(null), setFocusTarget("opener"))}>
                 Cancel
               </Button>
             </>
@@ -302,7 +323,7 @@ export function RecordsWorkspace(props: Props) {
                     </Button>
                     <Button
                       variant="ghost"
-                      onClick={() => (setSelected(new Set([row.id])), setConfirming([row.id]))}
+                      onClick={(e) => ((opener.current = e.currentTarget), setConfirming([row.id]))}
                       aria-label={`Delete ${row.name} ${row.type} ${row.content}`}
                     >
                       Delete

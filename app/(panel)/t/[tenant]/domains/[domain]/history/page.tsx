@@ -21,7 +21,8 @@ function Line({ line, zone }: { line: HistoryLine; zone: string }) {
   return (
     <li>
       <span className="mr-2 font-medium text-amber-700 dark:text-amber-400">changed</span>
-      {rr(line.before)} <span aria-label="to">→</span> {rr(line.after)}
+      {rr(line.before)} <span aria-hidden="true">→</span>
+      <span className="sr-only"> became </span> {rr(line.after)}
     </li>
   );
 }
@@ -44,7 +45,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
         {history.entries.map((entry) => (
           <li key={entry.id} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="history-entry">
             <p className="mb-2 flex flex-wrap gap-x-3 text-sm text-slate-600 dark:text-slate-400">
-              <RelativeTime date={entry.at.toISOString()} />
+              <RelativeTime date={entry.at.toISOString()} absolute />
               <span>
                 by <strong className="text-slate-800 dark:text-slate-200">{entry.who}</strong> ({entry.source})
               </span>
