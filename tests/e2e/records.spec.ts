@@ -117,8 +117,23 @@ test.describe("records", () => {
     await form.getByLabel("Target (alias of)").fill("example.net");
     await form.getByRole("button", { name: "Add record" }).click();
     await expect(form.getByText(/a CNAME cannot exist beside other records/)).toBeVisible();
+    await expect(form.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
     expect(await zoneSerial(zone.zoneId)).toBe(zone.serial);
     expect((await query(env.dnsPort, `www.${zone.name}`, "A")).answers.map((a) => a.data)).toEqual(["192.0.2.1"]);
+  });
+
+  test("an MX aimed at an alias is refused next to the mail server field", async ({ page }) => {
+    const zone = await createZone("acme", [{ name: "alias", type: "CNAME", ttl: 300, content: "elsewhere.example.net." }]);
+    await openZone(page, zone.name);
+    await page.getByTestId("add-record").click();
+    const form = addForm(page);
+    await form.getByLabel("Type").selectOption("MX");
+    await form.getByLabel("Priority").fill("10");
+    await form.getByLabel("Mail server").fill("alias");
+    await form.getByRole("button", { name: "Add record" }).click();
+    await expect(form.getByLabel("Mail server")).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByText(/is a CNAME; an MX must point at a name with A\/AAAA records/)).toBeVisible();
+    expect(await zoneSerial(zone.zoneId)).toBe(zone.serial);
   });
 
   test("an edit of a record someone else changed meanwhile is refused, not overwritten", async ({ page, browser, env }) => {
@@ -168,6 +183,8 @@ test.describe("records", () => {
     await page.getByRole("button", { name: "Filter" }).click();
     await expect(page.getByTestId("records-count")).toHaveText("1–2 of 2 records (122 in the zone)");
     await page.getByRole("link", { name: "Clear" }).click();
+    await expect(page.getByTestId("records-count")).toHaveText("1–50 of 122 records");
+    await expect(page.getByLabel("Type", { exact: true })).toHaveValue("");
     await page.getByLabel("Search names and values").fill("192.0.2.77");
     await page.getByRole("button", { name: "Filter" }).click();
     await expect(page.getByTestId("record-row")).toHaveCount(1);

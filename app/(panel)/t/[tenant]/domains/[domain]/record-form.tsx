@@ -67,8 +67,14 @@ export function RecordForm({ tenant, zone, defaultTtl, editing, onSaved, onCance
     return check.ok ? {} : errorsByField(check.issues);
   }, [name, type, ttl, values, zone, defaultTtl]);
 
+  // Rules about the whole record ("content": a duplicate, an MX aimed at an alias) belong to
+  // the field that says where it points, or else the record's only value field.
+  const mainField = fields.find((f) => TARGET_FIELDS.has(f.key))?.key ?? fields[fields.length - 1].key;
   // Server errors describe what was submitted; editing a field clears its error.
-  const errorFor = (key: string) => server?.fieldErrors[key] ?? (submitted || touched.has(key) ? clientErrors[key] : undefined);
+  const errorFor = (key: string) =>
+    server?.fieldErrors[key] ??
+    (key === mainField ? server?.fieldErrors.content : undefined) ??
+    (submitted || touched.has(key) ? clientErrors[key] ?? (key === mainField ? clientErrors.content : undefined) : undefined);
   const touch = (key: string) => setTouched((t) => new Set(t).add(key));
   const clearServer = (key: string) => setServer((s) => (s ? { ...s, fieldErrors: Object.fromEntries(Object.entries(s.fieldErrors).filter(([k]) => k !== key)) } : s));
 
@@ -133,7 +139,6 @@ export function RecordForm({ tenant, zone, defaultTtl, editing, onSaved, onCance
           )}
         </Notice>
       )}
-      {server?.fieldErrors.type && <Notice tone="error">{server.fieldErrors.type}</Notice>}
       <div className="grid gap-4 sm:grid-cols-[8rem_1fr_9rem]">
         <SelectField
           id="record-type"
@@ -159,7 +164,8 @@ export function RecordForm({ tenant, zone, defaultTtl, editing, onSaved, onCance
           spellCheck={false}
           onChange={(e) => (setName(e.target.value), clearServer("name"))}
           onBlur={() => touch("name")}
-          error={errorFor("name")}
+          // "type" errors are about what this name already holds (a CNAME beside other data).
+          error={errorFor("name") ?? server?.fieldErrors.type}
           hint={
             <>
               {fullName && <span className="font-mono" data-testid="full-name">Full name: {fullName}</span>}
@@ -237,7 +243,6 @@ export function RecordForm({ tenant, zone, defaultTtl, editing, onSaved, onCance
           );
         })}
       </div>
-      {(server?.fieldErrors.content || (submitted && clientErrors.content)) && <Notice tone="error">{server?.fieldErrors.content ?? clientErrors.content}</Notice>}
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : editing ? "Save record" : "Add record"}
