@@ -151,3 +151,25 @@ export function PageTitle({ children, sub }: { children: ReactNode; sub?: ReactN
     </div>
   );
 }
+
+/** A data table: scrolls sideways on small screens, labelled for screen readers. */
+export function Table({ label, head, children }: { label: string; head: ReactNode; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+      <table className="w-full text-left text-sm" aria-label={label}>
+        <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900 dark:text-slate-400">
+          <tr>{head}</tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200 dark:divide-slate-800">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Th({ className, children, ...props }: ComponentProps<"th">) {
+  return (
+    <th scope="col" {...props} className={cx("px-3 py-2", className)}>
+      {children}
+    </th>
+  );
+}

@@ -12,7 +12,6 @@ import { db } from "../../lib/db/client.ts";
 import { createHostedDomain } from "../../lib/domains.ts";
 import { hashPassword } from "../../lib/auth/password.ts";
 import type { Principal } from "../../lib/permissions.ts";
-import { applyChangeSet } from "../../lib/zone/change-set.ts";
 import { changePassword } from "../../app/_handlers/account.ts";
 import { deleteDomain, hostDomain } from "../../app/_handlers/domains.ts";
 import { acceptAsUser, acceptWithPassword } from "../../app/_handlers/invitations.ts";
@@ -20,41 +19,12 @@ import { invite, removeFromTenant, revoke, setRole } from "../../app/_handlers/m
 import { removeRecords, saveRecord } from "../../app/_handlers/records.ts";
 import { servingStatusResponse } from "../../app/_handlers/serving.ts";
 import { addTenant, changeTenantStatus } from "../../app/_handlers/tenants.ts";
-import { createTenant, createZone, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
+import { createTenant, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
+import { domainRef, EVERYONE, freshRecord, MAY, member, tenantWithEveryone, type TenantFixture, type Who } from "../helpers/people.ts";
 
-type Role = "owner" | "admin" | "editor" | "viewer";
-type Who = Role | "outsider" | "platform";
-const ROLES: Role[] = ["owner", "admin", "editor", "viewer"];
-const EVERYONE: Who[] = [...ROLES, "outsider", "platform"];
-
-interface Fixture {
-  slug: string;
-  tenantId: string;
-  zone: string;
-  zoneId: string;
-  people: Record<Who, Principal>;
-}
-
-async function member(tenantId: string, role: Role) {
-  const user = await db().user.create({ data: { email: `${uniqueLabel("u")}@example.test` } });
-  const m = await db().membership.create({ data: { userId: user.id, tenantId, role } });
-  return { principal: { userId: user.id, email: user.email, isPlatformAdmin: false } as Principal, membershipId: m.id };
-}
-
-async function fixture(): Promise<Fixture> {
-  const tenant = await createTenant();
-  const zone = await createZone([{ name: "www", type: "A", ttl: 300, content: "192.0.2.1" }], { tenantId: tenant.id });
-  const people = {} as Record<Who, Principal>;
-  for (const role of ROLES) people[role] = (await member(tenant.id, role)).principal;
-  people.outsider = (await member((await createTenant()).id, "owner")).principal;
-  const admin = await db().user.create({ data: { email: `${uniqueLabel("p")}@example.test`, isPlatformAdmin: true } });
-  people.platform = { userId: admin.id, email: admin.email, isPlatformAdmin: true };
-  return { slug: tenant.slug, tenantId: tenant.id, zone: zone.name, zoneId: zone.zoneId, people };
-}
-
-const ref = (f: Fixture) => ({ tenant: f.slug, domain: f.zone });
-const freshRecord = async (f: Fixture) =>
-  (await applyChangeSet(f.zoneId, { add: [{ name: uniqueLabel("r"), type: "TXT", ttl: 300, content: "x" }] }, TEST_ACTOR)).added[0];
+type Fixture = TenantFixture;
+const fixture = tenantWithEveryone;
+const ref = domainRef;
 
 /** The outcome as the browser sees it: "ok", or the refusal's kind. */
 type Outcome = "ok" | "forbidden" | "not-found" | string;
@@ -63,13 +33,6 @@ const outcome = async (state: Promise<{ ok: boolean; kind?: string; message?: st
   return s.ok ? "ok" : `${s.kind}`;
 };
 
-// The contract, written out.
-const MAY: Record<Role, string[]> = {
-  viewer: ["zone:read", "member:read"],
-  editor: ["zone:read", "member:read", "zone:edit"],
-  admin: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage"],
-  owner: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage", "owner:manage"],
-};
 const expected = (who: Who, action: string): Outcome => (who === "platform" ? "ok" : who === "outsider" ? "not-found" : MAY[who].includes(action) ? "ok" : "forbidden");
 
 interface HandlerCase {

@@ -17,51 +17,12 @@ import { zoneHistory } from "../../lib/zone/history.ts";
 import { addRecord, deleteRecords, updateRecord } from "../../lib/zone/record-edits.ts";
 import { recordsPage } from "../../lib/zone/records-table.ts";
 import { servingStatus } from "../../lib/zone/serving-status.ts";
-import { applyChangeSet } from "../../lib/zone/change-set.ts";
-import { createTenant as createTenantRow, createZone, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
+import { createTenant as createTenantRow, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
+import { domainRef, EVERYONE, freshRecord, MAY, member, tenantWithEveryone, type TenantFixture, type Who } from "../helpers/people.ts";
 
-type Role = "owner" | "admin" | "editor" | "viewer";
-const ROLES: Role[] = ["owner", "admin", "editor", "viewer"];
-type Who = Role | "outsider" | "platform";
-const EVERYONE: Who[] = [...ROLES, "outsider", "platform"];
-
-interface Fixture {
-  slug: string;
-  tenantId: string;
-  zone: string;
-  zoneId: string;
-  people: Record<Who, Principal>;
-}
-
-async function person(opts: { platform?: boolean } = {}): Promise<Principal> {
-  const email = `${uniqueLabel("u")}@example.test`;
-  const user = await db().user.create({ data: { email, isPlatformAdmin: opts.platform ?? false } });
-  return { userId: user.id, email, isPlatformAdmin: user.isPlatformAdmin };
-}
-
-async function member(tenantId: string, role: Role): Promise<{ principal: Principal; membershipId: string }> {
-  const principal = await person();
-  const m = await db().membership.create({ data: { userId: principal.userId, tenantId, role } });
-  return { principal, membershipId: m.id };
-}
-
-async function fixture(): Promise<Fixture> {
-  const tenant = await createTenantRow();
-  const zone = await createZone([{ name: "www", type: "A", ttl: 300, content: "192.0.2.1" }], { tenantId: tenant.id });
-  const people = {} as Record<Who, Principal>;
-  for (const role of ROLES) people[role] = (await member(tenant.id, role)).principal;
-  const elsewhere = await createTenantRow();
-  people.outsider = (await member(elsewhere.id, "owner")).principal;
-  people.platform = await person({ platform: true });
-  return { slug: tenant.slug, tenantId: tenant.id, zone: zone.name, zoneId: zone.zoneId, people };
-}
-
-async function freshRecord(f: Fixture) {
-  const change = await applyChangeSet(f.zoneId, { add: [{ name: uniqueLabel("r"), type: "TXT", ttl: 300, content: "x" }] }, TEST_ACTOR);
-  return change.added[0];
-}
-
-const ref = (f: Fixture) => ({ tenant: f.slug, domain: f.zone });
+type Fixture = TenantFixture;
+const fixture = tenantWithEveryone;
+const ref = domainRef;
 
 interface Operation {
   /** The lib function, as app/ imports it. */
@@ -142,14 +103,6 @@ const SELF_OPERATIONS: Record<string, string> = {
   describeInvitation: "tests/integration/accounts.test.ts",
   acceptInvitationWithPassword: "tests/integration/accounts.test.ts",
   acceptInvitationAsUser: "tests/integration/accounts.test.ts",
-};
-
-// The contract, written out (not read from lib/permissions.ts, so a change there shows here).
-const MAY: Record<Role, Action[]> = {
-  viewer: ["zone:read", "member:read"],
-  editor: ["zone:read", "member:read", "zone:edit"],
-  admin: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage"],
-  owner: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage", "owner:manage"],
 };
 
 function expected(who: Who, action: Action): "allowed" | "forbidden" | "not found" {

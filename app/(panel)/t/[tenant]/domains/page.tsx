@@ -4,7 +4,7 @@ import { requirePrincipal } from "@/lib/auth/session.ts";
 import { listDomains } from "@/lib/domains.ts";
 import { grantAllows } from "@/lib/permissions.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
-import { Badge, Card, Explainer, PageTitle } from "@/app/_components/ui.tsx";
+import { Badge, Card, Explainer, PageTitle, Table, Th } from "@/app/_components/ui.tsx";
 import { RelativeTime } from "@/app/_components/relative-time.tsx";
 import { AddDomainForm } from "./add-domain-form.tsx";
 
@@ -43,52 +43,50 @@ export default async function DomainsPage({ params, searchParams }: { params: Pr
           Search
         </button>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="px-3 py-2">Domain</th>
-              <th scope="col" className="px-3 py-2">Nameservers</th>
-              <th scope="col" className="px-3 py-2 text-right">Records</th>
-              <th scope="col" className="px-3 py-2 text-right">Serial</th>
-              <th scope="col" className="px-3 py-2">Last change</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-            {domains.map((d) => (
-              <tr key={d.name}>
-                <td className="px-3 py-2 font-medium">
-                  <Link href={`/t/${tenant.slug}/domains/${d.name}`} className="text-blue-700 hover:underline dark:text-blue-300">
-                    {d.name}
-                  </Link>
-                </td>
-                <td className="px-3 py-2">
-                  {d.delegation === "hosted" ? <Badge tone="success">Our nameservers</Badge> : <Badge tone="warning">External</Badge>}
-                  <div className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">{d.nameservers.join(", ")}</div>
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">{d.records}</td>
-                <td className="px-3 py-2 text-right font-mono tabular-nums">{d.serial ?? "–"}</td>
-                <td className="px-3 py-2 text-slate-600 dark:text-slate-400">
-                  {d.lastChangeAt ? (
-                    <>
-                      <RelativeTime date={d.lastChangeAt.toISOString()} /> by {d.lastChangeBy}
-                    </>
-                  ) : (
-                    "–"
-                  )}
-                </td>
-              </tr>
-            ))}
-            {domains.length === 0 && (
-              <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
-                  {q ? `No domain matches "${q}".` : "No domains yet."}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        label="Domains"
+        head={
+          <>
+            <Th>Domain</Th>
+            <Th>Nameservers</Th>
+            <Th className="text-right">Records</Th>
+            <Th className="text-right">Serial</Th>
+            <Th>Last change</Th>
+          </>
+        }
+      >
+        {domains.map((d) => (
+          <tr key={d.name}>
+            <td className="px-3 py-2 font-medium">
+              <Link href={`/t/${tenant.slug}/domains/${d.name}`} className="text-blue-700 hover:underline dark:text-blue-300">
+                {d.name}
+              </Link>
+            </td>
+            <td className="px-3 py-2">
+              {d.delegation === "hosted" ? <Badge tone="success">Our nameservers</Badge> : <Badge tone="warning">External</Badge>}
+              <div className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">{d.nameservers.join(", ")}</div>
+            </td>
+            <td className="px-3 py-2 text-right tabular-nums">{d.records}</td>
+            <td className="px-3 py-2 text-right font-mono tabular-nums">{d.serial ?? "–"}</td>
+            <td className="px-3 py-2 text-slate-600 dark:text-slate-400">
+              {d.lastChangeAt ? (
+                <>
+                  <RelativeTime date={d.lastChangeAt.toISOString()} /> by {d.lastChangeBy}
+                </>
+              ) : (
+                "–"
+              )}
+            </td>
+          </tr>
+        ))}
+        {domains.length === 0 && (
+          <tr>
+            <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
+              {q ? `No domain matches "${q}".` : "No domains yet."}
+            </td>
+          </tr>
+        )}
+      </Table>
       {canManage && (
         <Card title="Host a domain" className="mt-6 max-w-xl">
           <AddDomainForm tenant={tenant.slug} />

@@ -3,7 +3,7 @@ import { requirePrincipal } from "@/lib/auth/session.ts";
 import { grantAllows, ROLE_DESCRIPTIONS, ROLES } from "@/lib/permissions.ts";
 import { listMembers } from "@/lib/tenancy/members.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
-import { Card, PageTitle } from "@/app/_components/ui.tsx";
+import { Card, PageTitle, Table, Th } from "@/app/_components/ui.tsx";
 import { InvitationRow, InviteForm, MemberRowControls } from "./members-controls.tsx";
 
 export default async function MembersPage({ params }: { params: Promise<{ tenant: string }> }) {
@@ -23,35 +23,33 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
           </div>
         ))}
       </dl>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-        <table className="w-full text-left text-sm" aria-label="Members">
-          <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="px-3 py-2">Member</th>
-              <th scope="col" className="px-3 py-2">Role</th>
-              <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-            {members.map((m) => (
-              <tr key={m.membershipId} data-testid="member-row">
-                <td className="px-3 py-2">
-                  <div className="font-medium">
-                    {m.email} {m.isYou && <span className="text-xs text-slate-500">(you)</span>}
-                  </div>
-                  {m.name && <div className="text-xs text-slate-500">{m.name}</div>}
-                </td>
-                <MemberRowControls
-                  tenant={tenant.slug}
-                  member={{ membershipId: m.membershipId, email: m.email, role: m.role, isYou: m.isYou }}
-                  canChange={canManage && (m.role !== "owner" || canManageOwners)}
-                  canGrantOwner={canManageOwners}
-                />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        label="Members"
+        head={
+          <>
+            <Th>Member</Th>
+            <Th>Role</Th>
+            <Th><span className="sr-only">Actions</span></Th>
+          </>
+        }
+      >
+        {members.map((m) => (
+          <tr key={m.membershipId} data-testid="member-row">
+            <td className="px-3 py-2">
+              <div className="font-medium">
+                {m.email} {m.isYou && <span className="text-xs text-slate-500">(you)</span>}
+              </div>
+              {m.name && <div className="text-xs text-slate-500">{m.name}</div>}
+            </td>
+            <MemberRowControls
+              tenant={tenant.slug}
+              member={{ membershipId: m.membershipId, email: m.email, role: m.role, isYou: m.isYou }}
+              canChange={canManage && (m.role !== "owner" || canManageOwners)}
+              canGrantOwner={canManageOwners}
+            />
+          </tr>
+        ))}
+      </Table>
       {invitations.length > 0 && (
         <Card title="Pending invitations" className="mt-6">
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
