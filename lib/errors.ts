@@ -39,6 +39,11 @@ export class ForbiddenError extends Error {
   }
 }
 
+/** The form field an issue belongs to: its path's names, e.g. ["add", 0, "address"] -> "add.address". */
+export function issueFieldKey(path: FieldIssue["path"]): string {
+  return path.filter((p) => typeof p === "string").join(".");
+}
+
 export function formatIssue(issue: FieldIssue): string {
   const where = issue.path
     .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`))

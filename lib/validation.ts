@@ -1,11 +1,15 @@
 // zod at the boundary: parse input or throw the ValidationError every caller knows how to show.
+// Browser-safe (the record form uses zodIssues too).
 import type { z } from "zod";
-import { ValidationError } from "./errors.ts";
+import { ValidationError, type FieldIssue } from "./errors.ts";
+
+/** zod's issues as our FieldIssues, their paths under `prefix`. */
+export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
+  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: i.message }));
+}
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, prefix: (string | number)[] = []): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new ValidationError(
-    result.error.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: i.message })),
-  );
+  throw new ValidationError(zodIssues(result.error, prefix));
 }

@@ -5,7 +5,7 @@ import { AnswerCache } from "./answer-cache.ts";
 import { lookup, RCODE } from "./lookup.ts";
 import { parseQuery, TYPE_OPT } from "./query-parser.ts";
 import {
-  assembleResponse, encodeSections, headerOnlyResponse, headerOnlySections, responseLength, sizeLimit, writeResponse, type EncodedSections,
+  assembleResponse, encodeSections, headerOnlyResponse, headerOnlySections, sizeLimit, writeResponse, type EncodedSections,
 } from "./response.ts";
 import type { ParsedQuery } from "./query-parser.ts";
 import type { ZoneSet } from "./zone-set.ts";
@@ -74,6 +74,5 @@ export function answerUdpQueryInto(raw: Buffer, responder: Responder, out: Buffe
   const r = reply(raw, false, responder);
   if (r === null) return 0;
   if (Buffer.isBuffer(r)) return r.length <= room ? r.copy(out, at) : 0;
-  if (responseLength(r.query, r.sections, r.limit) > room) return 0;
-  return writeResponse(out, at, raw, r.query, r.sections, r.limit);
+  return writeResponse(out, at, raw, r.query, r.sections, r.limit, room);
 }

@@ -124,15 +124,21 @@ function bodyLength(sections: EncodedSections, kept: number): number {
   return kept === 0 ? sections.additionalStart : sections.additionalEnds[kept - 1];
 }
 
-export function responseLength(query: ParsedQuery, sections: EncodedSections, limit: number): number {
+function responseLength(query: ParsedQuery, sections: EncodedSections, limit: number): number {
   return fixedLength(query) + bodyLength(sections, additionalThatFits(query, sections, limit));
 }
 
-/** Writes the response at buf[at..] (which must have room for responseLength); returns its length. */
-export function writeResponse(buf: Buffer, at: number, raw: Buffer, query: ParsedQuery, sections: EncodedSections, limit: number): number {
+/**
+ * Writes the response at buf[at..] and returns its length; when it would need more than `room`
+ * bytes, writes nothing and returns 0. The layout is worked out once, here.
+ */
+export function writeResponse(
+  buf: Buffer, at: number, raw: Buffer, query: ParsedQuery, sections: EncodedSections, limit: number, room = buf.length - at,
+): number {
   const kept = additionalThatFits(query, sections, limit);
   const truncated = kept < 0;
   const body = bodyLength(sections, kept);
+  if (fixedLength(query) + body > room) return 0;
   buf.writeUInt16BE(query.id, at);
   let flags = FLAG_QR | (query.opcode << 11) | (query.flags & (FLAG_RD | FLAG_CD)) | (sections.rcode & 0xf);
   if (sections.aa) flags |= FLAG_AA;

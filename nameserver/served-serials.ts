@@ -6,7 +6,7 @@
 // It also keeps this nameserver's heartbeat (NameserverInstance.lastSeenAt) fresh, so the
 // panel waits for running nameservers only; a clean shutdown removes the instance at once.
 import pg from "pg";
-import { NAMESERVER_HEARTBEAT_SECONDS } from "../lib/zone/serving-status.ts";
+import { NAMESERVER_HEARTBEAT_SECONDS } from "../lib/zone/served.ts";
 
 export class ServedSerialReporter {
   private readonly pool: pg.Pool;

@@ -25,12 +25,16 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-function safeAnswer(msg: Buffer, tcp: boolean, responder: Responder, log: (m: string) => void): Buffer | null {
+/** A bug must cost one answer, never the server: the transports catch, report here, answer nothing. */
+function reportAnswerError(log: (m: string) => void, e: unknown) {
+  log(`error answering a query: ${(e as Error).stack ?? e}`);
+}
+
+function answerOrNothing(msg: Buffer, tcp: boolean, responder: Responder, log: (m: string) => void): Buffer | null {
   try {
     return answerQuery(msg, tcp, responder);
   } catch (e) {
-    // A bug must cost one answer, never the server.
-    log(`error answering a query: ${(e as Error).stack ?? e}`);
+    reportAnswerError(log, e);
     return null;
   }
 }
@@ -59,7 +63,7 @@ export async function listen(responder: Responder, opts: TransportOptions): Prom
         if (pending.length < 2 + length) break;
         const msg = pending.subarray(2, 2 + length);
         pending = pending.subarray(2 + length);
-        const reply = safeAnswer(msg, true, responder, log);
+        const reply = answerOrNothing(msg, true, responder, log);
         if (!reply) {
           socket.destroy(); // a packet we drop over UDP ends the TCP conversation
           return;
@@ -97,15 +101,15 @@ interface UdpListener {
 }
 
 async function listenUdp(responder: Responder, opts: TransportOptions, log: (m: string) => void): Promise<UdpListener> {
-  const answer = (msg: Buffer) => safeAnswer(msg, false, responder, log);
   if ((opts.udpIo ?? "batch") === "batch") {
     const native = loadBatchedUdp();
     if (native) {
+      // Inline try/catch, no closure per datagram: this runs for every query.
       const socket = openBatchedUdp(native, opts.address, opts.port, (msg, out, at, room) => {
         try {
           return answerUdpQueryInto(msg, responder, out, at, room);
         } catch (e) {
-          log(`error answering a query: ${(e as Error).stack ?? e}`);
+          reportAnswerError(log, e);
           return 0;
         }
       });
@@ -115,7 +119,7 @@ async function listenUdp(responder: Responder, opts: TransportOptions, log: (m: 
   }
   const udp = dgram.createSocket({ type: net.isIPv6(opts.address) ? "udp6" : "udp4", recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 });
   udp.on("message", (msg, rinfo) => {
-    const reply = answer(msg);
+    const reply = answerOrNothing(msg, false, responder, log);
     if (reply) udp.send(reply, rinfo.port, rinfo.address);
   });
   udp.on("error", (e) => log(`udp error: ${e.message}`));

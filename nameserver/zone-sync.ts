@@ -177,9 +177,9 @@ export class ZoneSync {
       try {
         const ticket = this.order.ticket();
         const [row] = await loadZoneRows(this.db, { id: zoneId });
-        if (!this.order.admit(zoneId, ticket)) {
-          // A load that started after this one was applied already: it is at least as new.
-        } else if (row) {
+        // Skipped when a load that started after this one was applied already (it is as new).
+        if (!this.order.admit(zoneId, ticket)) return;
+        if (row) {
           this.zones.put(row.id, buildIndex(row));
           this.onZoneLoaded(row.id, Number(row.serial));
         } else if (this.zones.byId(zoneId)) {

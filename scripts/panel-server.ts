@@ -35,6 +35,13 @@ const server = http.createServer((req, res) => {
 });
 server.listen(port, hostname, () => console.log(`PANEL_READY http://localhost:${port}`));
 
-const stop = () => server.close(() => process.exit(0));
+// Ctrl-C / SIGTERM: stop accepting, let requests in flight finish, and drop idle keep-alive
+// connections (a browser holds them open, which would keep close() waiting); a request that
+// hangs does not hold the shutdown beyond a few seconds.
+function stop() {
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5000).unref();
+}
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -1,7 +1,7 @@
 // What a server action returns to its form: the result, or errors to show next to the fields
 // (field errors keyed by the field's path, e.g. "address" or "priority") and above the form.
 import { unstable_rethrow } from "next/navigation";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, formatIssue, type FieldIssue } from "@/lib/errors.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, formatIssue, issueFieldKey, type FieldIssue } from "@/lib/errors.ts";
 import { SignInError } from "@/lib/auth/sign-in.ts";
 
 /** Why an action was refused: bad input, someone else's change, the role, or "no such thing". */
@@ -27,7 +27,7 @@ function fieldErrorsOf(issues: FieldIssue[], prefixes: (string | number)[][]): {
         break;
       }
     }
-    const key = path.filter((p) => typeof p === "string").join(".");
+    const key = issueFieldKey(path);
     if (key && !(key in fieldErrors)) fieldErrors[key] = issue.message;
     else if (!key) general.push(issue.message);
   }

@@ -3,7 +3,7 @@
 import { db, type Db } from "../db/client.ts";
 import { ValidationError, NotFoundError } from "../errors.ts";
 import type { Principal } from "../permissions.ts";
-import { changePasswordSchema } from "../tenancy/schemas.ts";
+import { changePasswordSchema } from "./password-policy.ts";
 import { parseOrThrow } from "../validation.ts";
 import { endOtherAuthSessions } from "./auth-sessions.ts";
 import { hashPassword, verifyPassword } from "./password.ts";

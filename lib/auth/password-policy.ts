@@ -7,3 +7,8 @@ export const newPasswordSchema = z
   .string({ error: "a password is required" })
   .min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(200, "use at most 200 characters");
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "enter your current password"),
+  newPassword: newPasswordSchema,
+});

@@ -8,8 +8,9 @@ export const MAX_TTL = 2_147_483_647; // RFC 2181 §8: 31 bits
 
 export const ttlSchema = z.coerce
   .number({ error: "TTL must be a number of seconds" })
-  .refine((n) => !Number.isNaN(n), "TTL must be a number of seconds")
-  .pipe(z.number().int("TTL must be a whole number of seconds").min(1, "TTL must be at least 1 second").max(MAX_TTL, `TTL must be at most ${MAX_TTL} seconds`));
+  .int("TTL must be a whole number of seconds")
+  .min(1, "TTL must be at least 1 second")
+  .max(MAX_TTL, `TTL must be at most ${MAX_TTL} seconds`);
 
 /** An empty form field is missing, not zero (z.coerce.number("") would be 0). */
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { FieldIssue } from "../errors.ts";
 import { NameError, resolveOwnerName } from "../dns/names.ts";
+import { zodIssues } from "../validation.ts";
 import { ttlSchema } from "./fields.ts";
 import { PresentationError, tokenize } from "./presentation.ts";
 import { RECORD_TYPE_SPECS, RECORD_TYPES, type RecordType } from "./types.ts";
@@ -31,9 +32,6 @@ export type RecordValidation =
   | { ok: true; record: NormalizedRecord; fields: Record<string, unknown> }
   | { ok: false; issues: FieldIssue[] };
 
-function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: i.message }));
-}
 
 /** Validates one record for `zone`. Pure: no database; the zone-wide rules come later. */
 export function validateRecord(input: unknown, zone: string, defaultTtl: number): RecordValidation {

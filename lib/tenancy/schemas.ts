@@ -29,8 +29,3 @@ export const acceptInvitationSchema = z.object({
   name: z.string().trim().max(100, "at most 100 characters"),
   password: newPasswordSchema,
 });
-
-export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, "enter your current password"),
-  newPassword: newPasswordSchema,
-});

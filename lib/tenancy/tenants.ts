@@ -6,7 +6,7 @@
 import { db, type Db } from "../db/client.ts";
 import { ValidationError, NotFoundError } from "../errors.ts";
 import { requirePlatformAdmin, type Principal } from "../permissions.ts";
-import { ZONE_CHANGED_CHANNEL } from "../zone/change-set.ts";
+import { notifyZoneChanged } from "../zone/change-set.ts";
 import { parseOrThrow } from "../validation.ts";
 import { createInvitation } from "./invitations.ts";
 import { createTenantSchema } from "./schemas.ts";
@@ -53,6 +53,6 @@ export async function setTenantStatus(principal: Principal, slug: string, status
       data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "tenant.status", target: slug, details: { from: tenant.status, to: status } },
     });
     // Which zones are served changed: each nameserver reloads these (delivered at commit).
-    for (const zone of tenant.zones) await tx.$executeRaw`SELECT pg_notify(${ZONE_CHANGED_CHANNEL}, ${`${zone.id}:0`})`;
+    for (const zone of tenant.zones) await notifyZoneChanged(tx, zone.id, 0);
   });
 }

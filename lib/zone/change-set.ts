@@ -124,10 +124,7 @@ export async function applyChangeSetInTransaction(
 ): Promise<ChangeResult> {
   const config = hostingConfig();
   // Lock first: everything below sees the zone as no one else can change it until COMMIT.
-  const locked = await tx.$queryRaw<{ id: string; name: string; serial: bigint; tenantId: string | null }[]>`
-    SELECT id, name, serial, "tenantId" FROM "Zone" WHERE id = ${zoneId} FOR UPDATE`;
-  if (locked.length === 0) throw new NotFoundError("zone");
-  const zone = locked[0];
+  const zone = await lockZone(tx, zoneId);
   const prepared = prepare(zone.name, changes, config.defaultTtl);
   const issues: FieldIssue[] = [];
 
@@ -244,8 +241,25 @@ export async function applyChangeSetInTransaction(
       details: { source: actor.source, changeId: journal.id, oldSerial, serial, added: addedRows.length, removed: removedList.length },
     },
   });
-  await tx.$executeRaw`SELECT pg_notify(${ZONE_CHANGED_CHANNEL}, ${`${zoneId}:${serial}`})`;
+  await notifyZoneChanged(tx, zoneId, serial);
   return { zoneId, zoneName: zone.name, oldSerial, serial, added: addedRows, removed: removedList, changeId: journal.id };
+}
+
+/** Locks the zone row until COMMIT (SELECT ... FOR UPDATE): writers of one zone take turns. */
+async function lockZone(tx: Tx, zoneId: string) {
+  const locked = await tx.$queryRaw<{ id: string; name: string; serial: bigint; tenantId: string | null }[]>`
+    SELECT id, name, serial, "tenantId" FROM "Zone" WHERE id = ${zoneId} FOR UPDATE`;
+  if (locked.length === 0) throw new NotFoundError("zone");
+  return locked[0];
+}
+
+/**
+ * Tells the nameservers (LISTEN zone_changed) that a zone changed; delivered at COMMIT, never
+ * for a rollback. Payload "<zone id>:<serial>"; serial 0 when what is served changed without a
+ * new version (zone removed, tenant suspended): the nameserver reloads and finds out.
+ */
+export async function notifyZoneChanged(tx: Tx, zoneId: string, serial: number): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${ZONE_CHANGED_CHANNEL}, ${`${zoneId}:${serial}`})`;
 }
 
 /** Transaction options sized for many writers queueing on one zone's lock. */
@@ -267,10 +281,7 @@ export async function applyChangeSet(
  * channel, find the zone gone, and answer REFUSED for its names. The audit log keeps the fact.
  */
 export async function removeZoneInTransaction(tx: Tx, zoneId: string, actor: Actor): Promise<void> {
-  const locked = await tx.$queryRaw<{ id: string; name: string; serial: bigint; tenantId: string | null }[]>`
-    SELECT id, name, serial, "tenantId" FROM "Zone" WHERE id = ${zoneId} FOR UPDATE`;
-  if (locked.length === 0) throw new NotFoundError("zone");
-  const zone = locked[0];
+  const zone = await lockZone(tx, zoneId);
   const records = await tx.record.count({ where: { zoneId } });
   await tx.zone.delete({ where: { id: zoneId } }); // records, journal and served serials cascade
   await tx.auditLog.create({
@@ -279,5 +290,5 @@ export async function removeZoneInTransaction(tx: Tx, zoneId: string, actor: Act
       details: { source: actor.source, lastSerial: Number(zone.serial), records },
     },
   });
-  await tx.$executeRaw`SELECT pg_notify(${ZONE_CHANGED_CHANNEL}, ${`${zoneId}:0`})`;
+  await notifyZoneChanged(tx, zoneId, 0);
 }

@@ -13,6 +13,11 @@ export function serialGreaterThan(s1: number, s2: number): boolean {
   return (s1 < s2 && s2 - s1 > HALF) || (s1 > s2 && s1 - s2 < HALF);
 }
 
+/** s1 is s2 or later (RFC 1982): a nameserver serving s1 has caught up with s2. */
+export function serialAtLeast(s1: number, s2: number): boolean {
+  return s1 === s2 || serialGreaterThan(s1, s2);
+}
+
 /** RFC 1982 §3.1: add n (at most 2^31 - 1) modulo 2^32. */
 export function serialAdd(serial: number, n: number): number {
   if (n < 0 || n > HALF - 1) throw new RangeError("serial increment out of range");

@@ -4,6 +4,11 @@
 // are always served. Anything else gets REFUSED; its records stay in the database.
 import type { Prisma } from "../generated/prisma/client.ts";
 
+/** How often a nameserver refreshes NameserverInstance.lastSeenAt (nameserver/served-serials.ts). */
+export const NAMESERVER_HEARTBEAT_SECONDS = 5;
+/** A nameserver not seen for this long is gone: the panel stops waiting for it. */
+export const NAMESERVER_ALIVE_SECONDS = 20;
+
 export const SERVED_ZONE_WHERE: Prisma.ZoneWhereInput = {
   OR: [
     { domainId: null, tenantId: null },

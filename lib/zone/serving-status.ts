@@ -7,11 +7,8 @@
 import { db, type Db } from "../db/client.ts";
 import { requireZonePermission, type Principal } from "../permissions.ts";
 import type { DomainRef } from "./records-table.ts";
-import { serialGreaterThan } from "./serial.ts";
-import { SERVED_ZONE_WHERE } from "./served.ts";
-
-export const NAMESERVER_HEARTBEAT_SECONDS = 5;
-export const NAMESERVER_ALIVE_SECONDS = 20;
+import { serialAtLeast } from "./serial.ts";
+import { NAMESERVER_ALIVE_SECONDS, SERVED_ZONE_WHERE } from "./served.ts";
 
 export interface ServingStatus {
   serial: number;
@@ -34,7 +31,7 @@ export async function servingStatus(principal: Principal, ref: DomainRef, client
   const nameservers = alive.map((instance) => {
     const report = reports.find((r) => r.nameserverId === instance.id);
     const servedSerial = report ? Number(report.serial) : null;
-    const current = servedSerial !== null && (servedSerial === serial || serialGreaterThan(servedSerial, serial));
+    const current = servedSerial !== null && serialAtLeast(servedSerial, serial);
     return { id: instance.id, serial: servedSerial, current };
   });
   return { serial, served, nameservers, live: served && nameservers.length > 0 && nameservers.every((n) => n.current) };

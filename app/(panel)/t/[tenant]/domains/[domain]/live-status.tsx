@@ -4,7 +4,7 @@
 // usually within a few milliseconds of the commit — and says so.
 import { useEffect, useState } from "react";
 import type { ServingStatus } from "@/lib/zone/serving-status.ts";
-import { serialGreaterThan } from "@/lib/zone/serial.ts";
+import { serialAtLeast } from "@/lib/zone/serial.ts";
 import { cx } from "@/app/_components/ui.tsx";
 
 const POLL_MS = 200;
@@ -26,8 +26,7 @@ export function LiveStatus({ tenant, domain, serial }: { tenant: string; domain:
             const next = (await response.json()) as ServingStatus;
             if (stopped) return;
             setStatus(next);
-            const caughtUp = next.serial === serial || serialGreaterThan(next.serial, serial);
-            if ((next.live && caughtUp) || !next.served) return;
+            if ((next.live && serialAtLeast(next.serial, serial)) || !next.served) return;
           }
         } catch {
           // Network hiccup: try again.

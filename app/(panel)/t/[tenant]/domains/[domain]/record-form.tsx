@@ -5,6 +5,7 @@
 // pointing at an alias, a duplicate) come back from the server the same way.
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { resolveOwnerName } from "@/lib/dns/names.ts";
+import { issueFieldKey } from "@/lib/errors.ts";
 import { targetName } from "@/lib/records/fields.ts";
 import { validateRecord } from "@/lib/records/record-input.ts";
 import { RECORD_TYPES, type RecordType } from "@/lib/records/types.ts";
@@ -44,7 +45,7 @@ function previewTarget(zone: string, value: string | undefined): string | null {
 function errorsByField(issues: { path: (string | number)[]; message: string }[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of issues) {
-    const key = issue.path.filter((p) => typeof p === "string").join(".") || "_form";
+    const key = issueFieldKey(issue.path) || "_form";
     out[key] ??= issue.message;
   }
   return out;
