@@ -35,3 +35,70 @@ export function panelUrl(pathname: string, env: NodeJS.ProcessEnv = process.env)
   const base = (env.NEXTAUTH_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, "");
   return `${base}${pathname}`;
 }
+
+/** Where our own nameserver process listens: the hosting addresses, the registry's, one port. */
+export interface ListenConfig {
+  /** DNS_ADDRESS: where hosted zones are answered. */
+  hosting: string[];
+  /** REGISTRY_DNS_ADDRESS: where the registry's parent zones are answered (only refer). */
+  registry: string[];
+  port: number;
+}
+
+export function listenConfig(env: NodeJS.ProcessEnv = process.env): ListenConfig {
+  const hosting = list(env.DNS_ADDRESS, ["127.0.0.1"]);
+  return { hosting, registry: list(env.REGISTRY_DNS_ADDRESS, hosting), port: int(env.DNS_PORT, 5300) };
+}
+
+export interface RegistryConfig {
+  /** REGISTRY_TLDS: the TLDs (or second-level domains) our local registry runs. */
+  tlds: string[];
+  /** Days a domain stays delegated after expiring without renewal (REGISTRY_GRACE_DAYS). */
+  graceDays: number;
+  /** Days after the grace period in which an undelegated domain can be restored (REGISTRY_RESTORE_DAYS). */
+  restoreDays: number;
+  /** TTL of delegation records in a new TLD zone (REGISTRY_DELEGATION_TTL). */
+  delegationTtl: number;
+  /** Added to the parent's NS TTL before we stop serving a zone delegated away (HANDOVER_MARGIN_SECONDS). */
+  handoverMarginSeconds: number;
+  /** NS_ADDRESSES: addresses of our own nameserver names, published as glue when inside a registry TLD. */
+  nsAddresses: Map<string, string[]>;
+  /** How often the in-product scheduler runs the registry's time-driven transitions (REGISTRY_TICK_SECONDS, 0: off). */
+  tickSeconds: number;
+}
+
+/** "ns1.dns.test=127.0.0.63,ns1.dns.test=::1,ns2.dns.test=127.0.0.64" -> name -> addresses. */
+export function parseNsAddresses(value: string | undefined): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const item of list(value, [])) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new Error(`NS_ADDRESSES: "${item}" is not <name>=<address>`);
+    const name = normalizeAbsoluteName(item.slice(0, eq));
+    map.set(name, [...(map.get(name) ?? []), item.slice(eq + 1).trim()]);
+  }
+  return map;
+}
+
+export function registryConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+  return {
+    tlds: list(env.REGISTRY_TLDS, ["test"]).map((t) => normalizeAbsoluteName(t)),
+    graceDays: int(env.REGISTRY_GRACE_DAYS, 30),
+    restoreDays: int(env.REGISTRY_RESTORE_DAYS, 30),
+    delegationTtl: int(env.REGISTRY_DELEGATION_TTL, 3600),
+    handoverMarginSeconds: int(env.HANDOVER_MARGIN_SECONDS, 300),
+    nsAddresses: parseNsAddresses(env.NS_ADDRESSES),
+    tickSeconds: int(env.REGISTRY_TICK_SECONDS, 60),
+  };
+}
+
+/** DNS_RESOLVER: the recursive resolver the delegation check asks for addresses ("" = the system's). */
+export function resolverConfig(env: NodeJS.ProcessEnv = process.env): { address: string; port: number } | null {
+  const value = (env.DNS_RESOLVER ?? "").trim();
+  if (!value) return null;
+  // "127.0.0.1", "127.0.0.1:5353", "[::1]:53", "::1"
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
+  if (bracketed) return { address: bracketed[1], port: Number(bracketed[2] ?? 53) };
+  const parts = value.split(":");
+  if (parts.length === 2) return { address: parts[0], port: Number(parts[1]) };
+  return { address: value, port: 53 };
+}

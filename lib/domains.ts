@@ -94,7 +94,7 @@ export async function findZoneByName(name: string, opts: { tenantId?: string } =
 export interface DomainRow {
   name: string;
   /** Hosted: the parent delegates to our nameservers. External: to someone else's. */
-  delegation: "hosted" | "external";
+  delegation: "hosted" | "external" | "none";
   nameservers: string[];
   records: number;
   serial: number | null;

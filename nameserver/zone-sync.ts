@@ -16,7 +16,7 @@
 import pg from "pg";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { ZONE_CHANGED_CHANNEL } from "../lib/zone/change-set.ts";
-import { SERVED_ZONE_WHERE } from "../lib/zone/served.ts";
+import { servedZoneWhere } from "../lib/zone/served.ts";
 import { LoadOrder } from "./load-order.ts";
 import { ZoneIndex } from "./zone-index.ts";
 import type { ZoneSet } from "./zone-set.ts";
@@ -32,7 +32,7 @@ type ZoneRow = Awaited<ReturnType<typeof loadZoneRows>>[number];
 
 async function loadZoneRows(db: Db, where: object) {
   return db.zone.findMany({
-    where: { AND: [SERVED_ZONE_WHERE, where] },
+    where: { AND: [servedZoneWhere(), where] },
     select: {
       id: true, name: true, serial: true, soaTtl: true, primaryNs: true, hostmaster: true,
       refresh: true, retry: true, expire: true, minimum: true,
@@ -136,7 +136,7 @@ export class ZoneSync {
   /** Brings every zone in line with the database by serial. */
   async resync(): Promise<void> {
     const listed = this.order.ticket();
-    const current = await this.db.zone.findMany({ where: SERVED_ZONE_WHERE, select: { id: true, serial: true } });
+    const current = await this.db.zone.findMany({ where: servedZoneWhere(), select: { id: true, serial: true } });
     const wanted = new Map(current.map((z) => [z.id, Number(z.serial)]));
     for (const id of this.zones.ids()) {
       if (!wanted.has(id) && this.order.admit(id, listed)) {

@@ -8,7 +8,7 @@ import { db, type Db } from "../db/client.ts";
 import { requireZonePermission, type Principal } from "../permissions.ts";
 import type { DomainRef } from "./records-table.ts";
 import { serialAtLeast } from "./serial.ts";
-import { NAMESERVER_ALIVE_SECONDS, SERVED_ZONE_WHERE } from "./served.ts";
+import { NAMESERVER_ALIVE_SECONDS, servedZoneWhere } from "./served.ts";
 
 export interface ServingStatus {
   serial: number;
@@ -21,7 +21,7 @@ export interface ServingStatus {
 
 export async function servingStatus(principal: Principal, ref: DomainRef, client: Db = db()): Promise<ServingStatus> {
   const { zone } = await requireZonePermission(principal, ref.domain, "zone:read", client, ref.tenant);
-  const served = (await client.zone.count({ where: { AND: [SERVED_ZONE_WHERE, { id: zone.id }] } })) === 1;
+  const served = (await client.zone.count({ where: { AND: [servedZoneWhere(), { id: zone.id }] } })) === 1;
   const alive = await client.nameserverInstance.findMany({
     where: { lastSeenAt: { gt: new Date(Date.now() - NAMESERVER_ALIVE_SECONDS * 1000) } },
     orderBy: { id: "asc" },
