@@ -17,7 +17,7 @@ interface NativeSocket {
   batch: number;
 }
 
-interface NativeAddon {
+export interface NativeAddon {
   open(
     address: string, port: number, inData: Buffer, inLen: Buffer, outData: Buffer, outLen: Buffer,
     inSlot: number, outSlot: number, onBatch: (count: number) => void,

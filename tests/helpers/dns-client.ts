@@ -11,6 +11,8 @@ export interface QueryOptions {
   timeoutMs?: number;
   opcode?: number;
   qclass?: "IN" | "CH";
+  /** The server's address (default 127.0.0.1). */
+  host?: string;
 }
 
 let nextId = 1;
@@ -52,11 +54,11 @@ export function sendUdp(port: number, message: Buffer, timeoutMs = 2000, host = 
 }
 
 /** Sends messages on one TCP connection (RFC 7766 framing) and collects `expect` replies. */
-export function sendTcp(port: number, messages: Buffer[], expect = messages.length, timeoutMs = 3000): Promise<Buffer[]> {
+export function sendTcp(port: number, messages: Buffer[], expect = messages.length, timeoutMs = 3000, host = "127.0.0.1"): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const replies: Buffer[] = [];
     let pending = Buffer.alloc(0);
-    const socket = net.connect({ port, host: "127.0.0.1" });
+    const socket = net.connect({ port, host });
     const timer = setTimeout(() => {
       socket.destroy();
       resolve(replies);
@@ -126,7 +128,8 @@ export function decodeReply(raw: Buffer): Reply {
 
 export async function query(port: number, name: string, type: string, opts: QueryOptions = {}): Promise<Reply> {
   const message = buildQuery(name, type, opts);
-  const raw = opts.tcp ? (await sendTcp(port, [message]))[0] : await sendUdp(port, message, opts.timeoutMs);
+  const host = opts.host ?? "127.0.0.1";
+  const raw = opts.tcp ? (await sendTcp(port, [message], 1, opts.timeoutMs, host))[0] : await sendUdp(port, message, opts.timeoutMs, host);
   if (!raw) throw new Error(`no reply for ${name} ${type}`);
   return decodeReply(raw);
 }

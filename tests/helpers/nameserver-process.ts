@@ -1,4 +1,6 @@
-// Starts the real nameserver process (nameserver/main.ts) on a free loopback port.
+// Starts the real nameserver process (nameserver/main.ts): by default on 127.0.0.1 (every zone,
+// registry and hosted) and a free port; `env` may set DNS_ADDRESS, REGISTRY_DNS_ADDRESS and
+// DNS_PORT to listen elsewhere.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { freePort } from "../../lib/db/embedded-postgres.ts";
@@ -6,6 +8,7 @@ import { freePort } from "../../lib/db/embedded-postgres.ts";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface NameserverProcess {
+  /** The port it listens on, at every address (as its NAMESERVER_READY line says). */
   port: number;
   /** The UDP implementation the server reported: "batch" (native addon) or "dgram". */
   udpIo: string;
@@ -15,13 +18,14 @@ export interface NameserverProcess {
 }
 
 export async function startNameserver(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<NameserverProcess> {
-  const port = await freePort();
+  const port = opts.env?.DNS_PORT ? Number(opts.env.DNS_PORT) : await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "nameserver/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
       DATABASE_URL: opts.databaseUrl ?? process.env.DATABASE_URL,
       DNS_ADDRESS: "127.0.0.1",
+      REGISTRY_DNS_ADDRESS: "", // unset: the same addresses as DNS_ADDRESS
       DNS_PORT: String(port),
       NAMESERVER_ID: `test-${port}`,
       ...opts.env,
@@ -46,7 +50,7 @@ export async function startNameserver(opts: { databaseUrl?: string; env?: Record
     });
   });
   return {
-    port,
+    port: Number(/NAMESERVER_READY udp=(\d+)/.exec(output)?.[1] ?? port),
     udpIo: /udp-io=(\w+)/.exec(output)?.[1] ?? "unknown",
     process: child,
     output: () => output,
