@@ -1,6 +1,7 @@
 // Domains and their zones. A hosted domain gets a zone whose apex NS records are our
 // nameservers (NS_NAMES); creating both is one transaction, and the NS records go through the
 // write path like any other record.
+import type { Prisma } from "./generated/prisma/client.ts";
 import { db, type Db } from "./db/client.ts";
 import { hostingConfig } from "./config.ts";
 import { NameError, normalizeAbsoluteName } from "./dns/names.ts";
@@ -21,6 +22,56 @@ export function normalizeDomainName(input: string): string {
   return name;
 }
 
+/**
+ * Creates the zone of a domain, with our nameservers (NS_NAMES) as its apex NS records, inside
+ * an open transaction. Used when a domain is hosted, registered, or switched back to our
+ * nameservers after its zone was removed.
+ */
+export async function createZoneInTransaction(
+  tx: Prisma.TransactionClient,
+  domain: { id: string; name: string; tenantId: string },
+  actor: Actor,
+): Promise<{ zoneId: string; change: ChangeResult }> {
+  const config = hostingConfig();
+  const zone = await tx.zone.create({
+    data: {
+      name: domain.name,
+      tenantId: domain.tenantId,
+      domainId: domain.id,
+      serial: BigInt(dateSerial(new Date())),
+      primaryNs: config.nameservers[0],
+      hostmaster: config.hostmaster,
+    },
+  });
+  const change = await applyChangeSetInTransaction(
+    tx,
+    zone.id,
+    { add: config.nameservers.map((ns) => ({ name: "@", type: "NS", ttl: 86400, content: `${ns}.` })) },
+    actor,
+  );
+  return { zoneId: zone.id, change };
+}
+
+/**
+ * The nameserver answers from the closest enclosing zone, so a zone inside (or around) another
+ * tenant's zone would take over part of their names. Platform zones (the registry's TLDs, no
+ * tenant) are the parents of every domain and are fine.
+ */
+export async function refuseOverlap(tx: Prisma.TransactionClient, name: string, tenantId: string): Promise<void> {
+  const ancestors = name.split(".").map((_, i, labels) => labels.slice(i + 1).join(".")).filter(Boolean);
+  const overlapping = await tx.zone.findFirst({
+    where: { tenantId: { not: null, notIn: [tenantId] }, OR: [{ name: { in: ancestors } }, { name: { endsWith: `.${name}` } }] },
+  });
+  if (overlapping) {
+    throw new ValidationError([{ path: ["name"], message: `${name} overlaps ${overlapping.name}, which another account hosts here` }]);
+  }
+}
+
+/**
+ * A domain hosted on our nameservers: the Domain row, its delegation (ours: what to set at the
+ * registrar) and its zone, in one transaction. The low-level primitive; users go through
+ * hostDomainRegisteredElsewhere (below) or the registrar (lib/registrar/domains.ts).
+ */
 export async function createHostedDomain(
   input: { tenantId: string; name: string },
   actor: Actor,
@@ -34,16 +85,7 @@ export async function createHostedDomain(
     }
     const tenant = await tx.tenant.findUnique({ where: { id: input.tenantId } });
     if (!tenant) throw new NotFoundError("tenant");
-    // The nameserver answers from the closest enclosing zone, so a zone inside (or around)
-    // another tenant's zone would take over part of their names. Platform zones (the
-    // registry's TLDs, no tenant) are the parents of every domain and are fine.
-    const ancestors = name.split(".").map((_, i, labels) => labels.slice(i + 1).join(".")).filter(Boolean);
-    const overlapping = await tx.zone.findFirst({
-      where: { tenantId: { not: null, notIn: [tenant.id] }, OR: [{ name: { in: ancestors } }, { name: { endsWith: `.${name}` } }] },
-    });
-    if (overlapping) {
-      throw new ValidationError([{ path: ["name"], message: `${name} overlaps ${overlapping.name}, which another account hosts here` }]);
-    }
+    await refuseOverlap(tx, name, tenant.id);
     const domain = await tx.domain.create({
       data: {
         tenantId: tenant.id,
@@ -53,27 +95,35 @@ export async function createHostedDomain(
         },
       },
     });
-    const zone = await tx.zone.create({
-      data: {
-        name,
-        tenantId: tenant.id,
-        domainId: domain.id,
-        serial: BigInt(dateSerial(new Date())),
-        primaryNs: config.nameservers[0],
-        hostmaster: config.hostmaster,
-      },
-    });
     await tx.auditLog.create({
       data: { tenantId: tenant.id, actorId: actor.userId ?? null, actorLabel: actor.label, action: "domain.create", target: name, details: { source: actor.source } },
     });
-    const change = await applyChangeSetInTransaction(
-      tx,
-      zone.id,
-      { add: config.nameservers.map((ns) => ({ name: "@", type: "NS", ttl: 86400, content: `${ns}.` })) },
-      actor,
-    );
-    return { domainId: domain.id, zoneId: zone.id, change };
+    const { zoneId, change } = await createZoneInTransaction(tx, domain, actor);
+    return { domainId: domain.id, zoneId, change };
   }, WRITE_TRANSACTION);
+}
+
+/**
+ * Hosts a domain registered at another registrar ("Add domain", `domain add`). Names inside a
+ * TLD our own registry runs are registered, not merely hosted: a zone for an unregistered name
+ * would resolve nowhere, and would keep the name from whoever registers it.
+ */
+export async function hostDomainRegisteredElsewhere(input: { tenantId: string; name: string }, actor: Actor, client: Db = db()) {
+  const name = normalizeDomainName(input.name);
+  const tlds = (await client.registryTld.findMany({ select: { name: true } })).map((t) => t.name);
+  const tld = tlds.filter((t) => name === t || name.endsWith(`.${t}`)).sort((a, b) => b.length - a.length)[0];
+  if (tld) {
+    const registered = await client.domain.findUnique({ where: { name }, include: { registration: true } });
+    throw new ValidationError([
+      {
+        path: ["name"],
+        message: registered?.registration
+          ? `${name} is registered here already`
+          : `.${tld} is run by our own registry: register ${name} instead of adding it (its zone is created with the registration)`,
+      },
+    ]);
+  }
+  return createHostedDomain({ ...input, name }, actor, client);
 }
 
 /** The zone of a domain by name, optionally only within one tenant (others answer not found). */
@@ -93,9 +143,13 @@ export async function findZoneByName(name: string, opts: { tenantId?: string } =
 
 export interface DomainRow {
   name: string;
-  /** Hosted: the parent delegates to our nameservers. External: to someone else's. */
+  /** Hosted: the parent delegates to our nameservers. External: to someone else's. None: not registered (released). */
   delegation: "hosted" | "external" | "none";
   nameservers: string[];
+  /** Registered in our registry (with its status and expiry), or null: registered elsewhere. */
+  registration: { status: "active" | "grace" | "redemption"; expiresAt: Date; autoRenew: boolean } | null;
+  /** For a domain registered elsewhere: does the last delegation check find our nameservers at its parent? */
+  checkedUsesOurs: boolean | null;
   records: number;
   serial: number | null;
   lastChangeAt: Date | null;
@@ -112,12 +166,16 @@ export async function listDomains(principal: Principal, tenantSlug: string, sear
     include: {
       delegation: { include: { nameservers: { orderBy: { position: "asc" } } } },
       zone: { include: { _count: { select: { records: true } }, changes: { orderBy: { createdAt: "desc" }, take: 1 } } },
+      registration: { select: { status: true, expiresAt: true, autoRenew: true } },
+      lastCheck: { select: { usesOurs: true } },
     },
   });
   const rows: DomainRow[] = domains.map((d) => ({
     name: d.name,
     delegation: d.delegation?.mode ?? "external",
     nameservers: d.delegation?.nameservers.map((n) => n.hostname) ?? [],
+    registration: d.registration,
+    checkedUsesOurs: d.lastCheck?.usesOurs ?? null,
     records: d.zone?._count.records ?? 0,
     serial: d.zone ? Number(d.zone.serial) : null,
     lastChangeAt: d.zone?.changes[0]?.createdAt ?? null,
@@ -130,13 +188,16 @@ export async function listDomains(principal: Principal, tenantSlug: string, sear
 export async function addDomain(principal: Principal, tenantSlug: string, name: unknown, client: Db = db()) {
   const { tenant } = await requireTenantPermission(principal, tenantSlug, "domain:manage", client);
   if (typeof name !== "string" || !name.trim()) throw new ValidationError([{ path: ["name"], message: "a domain name is required" }]);
-  return createHostedDomain({ tenantId: tenant.id, name }, panelActor(principal), client);
+  return hostDomainRegisteredElsewhere({ tenantId: tenant.id, name }, panelActor(principal), client);
 }
 
 /**
  * Stops hosting a domain: its zone, records and history are deleted and the nameservers stop
  * answering for it. `confirmation` must repeat the domain's name (the panel asks the user to
- * type it), so a stray click cannot delete a zone.
+ * type it), so a stray click cannot delete a zone. A domain registered elsewhere goes from the
+ * panel with its zone. A domain registered here keeps its registration; its zone can go only
+ * while the registry delegates it elsewhere (deleting the zone its delegation points at would
+ * take it off the internet).
  */
 export async function removeDomain(principal: Principal, tenantSlug: string, name: string, confirmation: string, client: Db = db()) {
   const { tenant } = await requireTenantPermission(principal, tenantSlug, "domain:manage", client);
@@ -150,12 +211,18 @@ export async function removeDomain(principal: Principal, tenantSlug: string, nam
     throw new ValidationError([{ path: ["confirmation"], message: `type ${normalized} to confirm` }]);
   }
   await client.$transaction(async (tx) => {
-    const domain = await tx.domain.findFirst({ where: { name: normalized, tenantId: tenant.id }, include: { zone: true } });
+    const domain = await tx.domain.findFirst({ where: { name: normalized, tenantId: tenant.id }, include: { zone: true, registration: true, delegation: true } });
     if (!domain) throw new NotFoundError("domain");
+    const registered = domain.registration !== null;
+    if (registered && domain.delegation?.mode === "hosted" && domain.registration!.status !== "redemption") {
+      throw new ValidationError([
+        { path: ["confirmation"], message: `${normalized} is registered here and delegated to our nameservers: switch it to other nameservers first, or it stops resolving` },
+      ]);
+    }
     if (domain.zone) await removeZoneInTransaction(tx, domain.zone.id, panelActor(principal));
-    await tx.domain.delete({ where: { id: domain.id } });
+    if (!registered) await tx.domain.delete({ where: { id: domain.id } });
     await tx.auditLog.create({
-      data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "domain.remove", target: normalized, details: {} },
+      data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "domain.remove", target: normalized, details: { registrationKept: registered } },
     });
   }, WRITE_TRANSACTION);
 }

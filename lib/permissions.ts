@@ -9,7 +9,7 @@
 import { db, type DbClient } from "./db/client.ts";
 import { NotFoundError, ForbiddenError } from "./errors.ts";
 import { normalizeAbsoluteName } from "./dns/names.ts";
-import type { Role, Tenant, Zone } from "./generated/prisma/client.ts";
+import type { Domain, Role, Tenant, Zone } from "./generated/prisma/client.ts";
 
 export type Action =
   | "zone:read" // see domains, records, history
@@ -143,6 +143,35 @@ export async function requireZonePermission(
     return { zone: plainZone, tenant, grant };
   } catch (e) {
     // Not a member of the zone's tenant: the zone does not exist for this user.
+    if (e instanceof NotFoundError) throw new NotFoundError("domain");
+    throw e;
+  }
+}
+
+/**
+ * The tenant's domain named `domainName` (registered here or elsewhere, with or without a zone),
+ * if `principal` may do `action` on it; otherwise NotFound/Forbidden, as for zones.
+ */
+export async function requireDomainPermission(
+  principal: Principal,
+  domainName: string,
+  action: Action,
+  client: DbClient = db(),
+  tenantSlug?: string,
+): Promise<{ domain: Domain; tenant: Tenant; grant: Grant }> {
+  let name: string;
+  try {
+    name = normalizeAbsoluteName(domainName);
+  } catch {
+    throw new NotFoundError("domain");
+  }
+  const found = await client.domain.findUnique({ where: { name }, include: { tenant: true } });
+  if (!found || (tenantSlug !== undefined && found.tenant.slug !== tenantSlug)) throw new NotFoundError("domain");
+  try {
+    const grant = await grantFor(principal, found.tenant, action, client);
+    const { tenant, ...domain } = found;
+    return { domain, tenant, grant };
+  } catch (e) {
     if (e instanceof NotFoundError) throw new NotFoundError("domain");
     throw e;
   }

@@ -10,7 +10,12 @@ const database = await openDatabase({ migrate: !process.env.DATABASE_URL }).catc
   process.exit(1);
 });
 try {
-  console.log(await runCli(process.argv.slice(2)));
+  const result = await runCli(process.argv.slice(2));
+  if (typeof result === "string") console.log(result);
+  else {
+    console.log(result.output);
+    code = result.code;
+  }
 } catch (e) {
   code = 1;
   if (e instanceof UsageError) {

@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import path from "node:path";
 import { embeddedSettings, openDatabase, PROJECT_ROOT } from "../lib/db/bootstrap.ts";
 import { seedFirstRun } from "../lib/seed.ts";
+import { ensureRegistry } from "../lib/registry/tlds.ts";
+import { readOrCreateAuthCodeKeyFile } from "../lib/registry/auth-code.ts";
 import { db } from "../lib/db/client.ts";
 
 const dev = process.argv.includes("--dev");
@@ -25,6 +27,13 @@ if (seed.generatedPassword) {
 } else if (seed.created) {
   console.log(`first run: platform admin ${seed.adminEmail} created with ADMIN_PASSWORD`);
 }
+// The registry's TLDs (REGISTRY_TLDS, default "test"), their zones and our nameservers' glue.
+const tlds = await ensureRegistry().catch(async (e) => {
+  console.error(`registry: ${e.message}`);
+  await database.stop();
+  process.exit(1);
+});
+console.log(`registry: ${tlds.map((t) => `.${t.tld}`).join(", ")}${tlds.some((t) => t.created) ? " (created)" : ""}`);
 await db().$disconnect();
 
 /** Newest modification time of the panel's sources: a build older than that is stale. */
@@ -70,6 +79,8 @@ const env = {
   DNS_PORT: dnsPort,
   PORT: port,
   NEXTAUTH_SECRET: sessionSecret(),
+  // The key that encrypts domains' auth codes, kept with the data like the session secret.
+  AUTH_CODE_KEY: process.env.AUTH_CODE_KEY || readOrCreateAuthCodeKeyFile(process.env, PROJECT_ROOT),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   NEXT_TELEMETRY_DISABLED: "1", // nothing outside is reachable from where this runs, often
 };

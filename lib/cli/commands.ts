@@ -2,18 +2,34 @@
 // the panel; errors are thrown as lib errors and printed as one line by scripts/cli.ts.
 import { db } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
-import { createHostedDomain, findZoneByName } from "../domains.ts";
+import { findZoneByName, hostDomainRegisteredElsewhere } from "../domains.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { fqdn } from "../dns/names.ts";
 import { applyChangeSet, type Actor, type ChangeResult } from "../zone/change-set.ts";
 import { formatZoneFile } from "../zone/zone-file.ts";
+import { visibleEverywhereAt } from "../zone/caching.ts";
+import { registryFor } from "../registry/local-registry.ts";
+import type { HostInput, RegistrationInfo, RegistryResult } from "../registry/registry.ts";
+import { addTld } from "../registry/tlds.ts";
+import { tick } from "../registry/scheduler.ts";
+import { checkName, PreflightError, registerDomainFor, switchNameservers } from "../registrar/domains.ts";
 
 const CLI_ACTOR: Actor = { label: "cli", source: "cli" };
 
 export const USAGE = `usage:
   npm run cli -- tenant add <slug> [name]
-  npm run cli -- domain add <domain> --tenant <slug>
+  npm run cli -- domain add <domain> --tenant <slug>          host a domain registered elsewhere
   npm run cli -- domain ls
+  npm run cli -- registry tld add <tld> [--ttl <seconds>]
+  npm run cli -- registry tick [--at <ISO date>] [--tld <tld>]
+  npm run cli -- domain check <name>
+  npm run cli -- domain register <name> --tenant <slug> [--years N]
+  npm run cli -- domain renew <name> [--years N]
+  npm run cli -- domain info <name>
+  npm run cli -- domain nameservers <name> --ours
+  npm run cli -- domain nameservers <name> <host>[=<ip>,<ip>...] <host>... [--force]
+  npm run cli -- domain lock|unlock <name>
+  npm run cli -- domain autorenew <name> on|off
   npm run cli -- record add <domain> <name> <type> <ttl> <content...>
   npm run cli -- record rm <domain> <name> <type> [content...]
   npm run cli -- record ls <domain>
@@ -56,6 +72,50 @@ function option(args: string[], flag: string): string | undefined {
   return value;
 }
 
+function flag(args: string[], name: string): boolean {
+  const i = args.indexOf(name);
+  if (i === -1) return false;
+  args.splice(i, 1);
+  return true;
+}
+
+function yearsOption(args: string[]): number {
+  const text = option(args, "--years");
+  if (text === undefined) return 1;
+  if (!/^\d+$/.test(text)) throw new UsageError("--years takes a whole number (1-10)");
+  return Number(text);
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+function describeRegistration(info: RegistrationInfo): string {
+  return [
+    `domain:        ${info.name}`,
+    `status:        ${info.status} (${info.statuses.join(", ")})`,
+    `registered:    ${info.registeredAt.toISOString()}`,
+    `expires:       ${info.expiresAt.toISOString()}${info.status === "grace" ? ` (grace period until ${day(info.graceEndsAt)})` : ""}`,
+    ...(info.releaseAt ? [`released on:   ${info.releaseAt.toISOString()} unless restored`] : []),
+    `auto-renew:    ${info.autoRenew ? "on" : "off"}`,
+    `transfer lock: ${info.transferLock ? "on" : "off"}`,
+    `nameservers:   ${info.mode === "hosted" ? "ours" : "custom"}${info.delegated ? "" : " (not delegated now)"}`,
+    ...info.nameservers.map((n) => `  ${n.name}${n.ipv4.length + n.ipv6.length ? ` glue ${[...n.ipv4, ...n.ipv6].join(", ")}` : ""}`),
+    ...(info.ds.length ? [`ds:            ${info.ds.join("; ")}`] : []),
+    `delegation ttl: ${info.delegationTtl} s`,
+  ].join("\n");
+}
+
+function describeParentChanges(result: RegistryResult, at = new Date()): string[] {
+  return result.parentChanges.map(
+    (c) => `zone ${c.zone} serial ${c.serial}; visible everywhere by ${visibleEverywhereAt(at, c.cacheSeconds).toISOString()} (resolvers may keep the old delegation ${c.cacheSeconds} s)`,
+  );
+}
+
+/** "ns1.shop.test=192.0.2.1,2001:db8::1" -> { name, addresses }. */
+function hostArgument(arg: string): HostInput {
+  const [name, addresses] = arg.split("=", 2);
+  return { name, addresses: addresses ? addresses.split(",").filter(Boolean) : undefined };
+}
+
 function describeChange(change: ChangeResult): string {
   const lines = [
     ...change.removed.map((r) => `removed ${fqdn(r.name)} ${r.ttl} IN ${r.type} ${r.content}`),
@@ -64,11 +124,97 @@ function describeChange(change: ChangeResult): string {
   return `${lines.join("\n")}\nzone ${change.zoneName} serial ${change.oldSerial} -> ${change.serial}`;
 }
 
-export async function runCli(argv: string[]): Promise<string> {
+/** What a command prints, and its exit code when it is not 0 (`domain check`: 1 when not available). */
+export type CliOutput = string | { output: string; code: number };
+
+export async function runCli(argv: string[]): Promise<CliOutput> {
   const args = [...argv];
   const [noun, verb] = args.splice(0, 2);
   const client = db();
+  if (noun === "registry" && verb === "tld") {
+    const sub = args.shift();
+    if (sub !== "add") throw new UsageError("registry tld add <tld> [--ttl <seconds>]");
+    const ttl = option(args, "--ttl");
+    if (args.length !== 1 || (ttl !== undefined && !/^\d+$/.test(ttl))) throw new UsageError("registry tld add <tld> [--ttl <seconds>]");
+    const setup = await addTld(args[0], { delegationTtl: ttl === undefined ? undefined : Number(ttl) });
+    return [
+      setup.created ? `created registry TLD ${setup.tld}` : `registry TLD ${setup.tld} exists`,
+      ...setup.adopted.map((d) => `registered ${d} to its tenant (it was hosted here)`),
+    ].join("\n");
+  }
   switch (`${noun} ${verb}`) {
+    case "registry tick": {
+      const at = option(args, "--at");
+      const tld = option(args, "--tld");
+      if (args.length) throw new UsageError("registry tick [--at <ISO date>] [--tld <tld>]");
+      const now = at === undefined ? new Date() : new Date(at);
+      if (Number.isNaN(now.getTime())) throw new UsageError(`--at "${at}" is not a date (e.g. 2027-01-31T12:00:00Z)`);
+      const report = await tick(now, tld ? { tlds: [tld.toLowerCase().replace(/\.$/, "")] } : {});
+      return [`tick at ${now.toISOString()}: ${report.transitions.length} transition${report.transitions.length === 1 ? "" : "s"}`, ...report.transitions].join("\n");
+    }
+    case "domain check": {
+      if (args.length !== 1) throw new UsageError("domain check <name>");
+      const check = await checkName(args[0]);
+      const shown = check.unicode && check.unicode !== check.name ? `${check.unicode} (${check.name})` : check.name || check.input;
+      return { output: `${shown}: ${check.verdict}: ${check.reason}`, code: check.verdict === "available" ? 0 : 1 };
+    }
+    case "domain register": {
+      const slug = option(args, "--tenant");
+      const years = yearsOption(args);
+      if (args.length !== 1 || !slug) throw new UsageError("domain register <name> --tenant <slug> [--years N]");
+      const tenant = await client.tenant.findUnique({ where: { slug } });
+      if (!tenant) throw new NotFoundError(`tenant ${slug}`);
+      const result = await registerDomainFor({ tenantId: tenant.id, name: args[0], years }, CLI_ACTOR);
+      return [`registered ${result.info.name} for tenant ${slug} until ${result.info.expiresAt.toISOString()}, on our nameservers`, ...describeParentChanges(result)].join("\n");
+    }
+    case "domain renew": {
+      const years = yearsOption(args);
+      if (args.length !== 1) throw new UsageError("domain renew <name> [--years N]");
+      const result = await registryFor(args[0]).renew(args[0], years, { actor: CLI_ACTOR });
+      return `renewed ${result.info.name} until ${result.info.expiresAt.toISOString()}`;
+    }
+    case "domain info": {
+      if (args.length !== 1) throw new UsageError("domain info <name>");
+      const info = await registryFor(args[0]).info(args[0]);
+      if (!info) throw new NotFoundError(`registration of ${args[0]}`);
+      return describeRegistration(info);
+    }
+    case "domain nameservers": {
+      const ours = flag(args, "--ours");
+      const force = flag(args, "--force");
+      const [name, ...hosts] = args;
+      if (!name || (ours ? hosts.length > 0 : hosts.length === 0)) {
+        throw new UsageError("domain nameservers <name> --ours | <host>[=<ip>,<ip>...] <host>... [--force]");
+      }
+      try {
+        const done = await switchNameservers(name, ours ? { ours: true } : { ours: false, hosts: hosts.map(hostArgument) }, { force, actor: CLI_ACTOR });
+        const info = done.result.info;
+        return [
+          ...(done.preflight?.hosts.map((h) => `pre-flight: ${h.name} ${h.message}`) ?? []),
+          `${info.name} now delegated to ${info.mode === "hosted" ? "our nameservers: " : ""}${info.nameservers.map((n) => n.name).join(", ")}`,
+          ...(done.zoneCreated ? [`created zone ${info.name} (SOA + our NS)`] : []),
+          ...describeParentChanges(done.result),
+        ].join("\n");
+      } catch (e) {
+        if (e instanceof PreflightError) {
+          const failing = e.preflight.hosts.filter((h) => h.outcome !== "ok").map((h) => `${h.name} ${h.message}`);
+          throw new ValidationError([{ path: [], message: `pre-flight failed: ${failing.join("; ")}; nothing changed (use --force to switch anyway)` }]);
+        }
+        throw e;
+      }
+    }
+    case "domain lock":
+    case "domain unlock": {
+      if (args.length !== 1) throw new UsageError(`domain ${verb} <name>`);
+      const result = await registryFor(args[0]).setTransferLock(args[0], verb === "lock", { actor: CLI_ACTOR });
+      return `${result.info.name}: transfer lock ${result.info.transferLock ? "on" : "off"}`;
+    }
+    case "domain autorenew": {
+      const [name, state] = args;
+      if (args.length !== 2 || (state !== "on" && state !== "off")) throw new UsageError("domain autorenew <name> on|off");
+      const result = await registryFor(name).setAutoRenew(name, state === "on", { actor: CLI_ACTOR });
+      return `${result.info.name}: auto-renew ${result.info.autoRenew ? "on" : "off"}`;
+    }
     case "tenant add": {
       const [slug, ...name] = args;
       if (!slug || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) throw new UsageError("tenant add <slug>: slug is lowercase letters, digits and hyphens");
@@ -87,7 +233,7 @@ export async function runCli(argv: string[]): Promise<string> {
       if (args.length !== 1 || !slug) throw new UsageError("domain add <domain> --tenant <slug>");
       const tenant = await client.tenant.findUnique({ where: { slug } });
       if (!tenant) throw new NotFoundError(`tenant ${slug}`);
-      const { change } = await createHostedDomain({ tenantId: tenant.id, name: args[0] }, CLI_ACTOR);
+      const { change } = await hostDomainRegisteredElsewhere({ tenantId: tenant.id, name: args[0] }, CLI_ACTOR);
       return `created zone ${change.zoneName} for tenant ${slug}\n${describeChange(change)}`;
     }
     case "domain ls": {

@@ -37,5 +37,7 @@ export function formValuesOf(type: RecordType, content: string, zone: string): R
       return { value: txtValue(f.value as string[]) };
     case "CAA":
       return { flags: String(f.flags), tag: String(f.tag), value: String(f.value) };
+    case "DS":
+      return { keyTag: String(f.keyTag), algorithm: String(f.algorithm), digestType: String(f.digestType), digest: String(f.digest) };
   }
 }

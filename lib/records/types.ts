@@ -11,7 +11,7 @@ import { targetName, ipv4Schema, ipv6Schema, uint16 } from "./fields.ts";
 import { binaryToUtf8, PresentationError, quoteCharacterString, tokenize, utf8ToBinary, type Token } from "./presentation.ts";
 import { fqdn } from "../dns/names.ts";
 
-export const RECORD_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "SRV", "CAA", "NS", "PTR"] as const;
+export const RECORD_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "SRV", "CAA", "NS", "PTR", "DS"] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 export const TXT_STRING_MAX = 255; // RFC 1035 §3.3: one character-string
@@ -189,6 +189,44 @@ const CAA: RecordTypeSpec = {
   targets: () => [],
 };
 
+// DS (RFC 4034 §5): the hash of a child zone's key, published at the delegation point in the
+// parent. Digest types 2 (SHA-256) and 4 (SHA-384); SHA-1 (1) must no longer be published
+// (RFC 8624 §3.3). The digest's length is fixed by its type.
+const DS_DIGEST_HEX_LENGTH: Record<number, number> = { 2: 64, 4: 96 };
+const uint8 = (label: string) =>
+  z.coerce.number({ error: `${label} must be a number` }).int(`${label} must be a whole number`).min(0, `${label} must be 0-255`).max(255, `${label} must be 0-255`);
+const dsFields = z
+  .object({
+    keyTag: uint16("key tag"),
+    algorithm: uint8("algorithm").refine((n) => n > 0, "algorithm 0 is reserved (RFC 4034 §A.1)"),
+    digestType: uint8("digest type").refine((n) => n in DS_DIGEST_HEX_LENGTH, "digest type must be 2 (SHA-256) or 4 (SHA-384); SHA-1 (1) is no longer allowed (RFC 8624)"),
+    digest: z
+      .string({ error: "a digest is required" })
+      .transform((d) => d.replace(/\s+/g, "").toUpperCase())
+      .refine((d) => /^[0-9A-F]+$/.test(d), "the digest is hexadecimal"),
+  })
+  .superRefine((f, ctx) => {
+    const length = DS_DIGEST_HEX_LENGTH[f.digestType];
+    if (length && f.digest.length !== length) {
+      ctx.addIssue({ code: "custom", path: ["digest"], message: `a digest of type ${f.digestType} has ${length} hex digits, not ${f.digest.length}` });
+    }
+  });
+
+const DS: RecordTypeSpec = {
+  type: "DS",
+  fieldNames: ["keyTag", "algorithm", "digestType", "digest"],
+  fields: () => dsFields,
+  // The digest may be split over several tokens in zone files (RFC 4034 §5.3).
+  fromPresentation: (tokens) => {
+    if (tokens.length < 4) throw new PresentationError("expected 4 values: key tag, algorithm, digest type, digest");
+    const [keyTag, algorithm, digestType, ...digest] = tokens.map((t) => t.text);
+    return { keyTag, algorithm, digestType, digest: digest.join("") };
+  },
+  toPresentation: (f) => `${f.keyTag} ${f.algorithm} ${f.digestType} ${f.digest}`,
+  toWire: (f) => ({ keyTag: f.keyTag, algorithm: f.algorithm, digestType: f.digestType, digest: Buffer.from(f.digest, "hex") }),
+  targets: () => [],
+};
+
 export const RECORD_TYPE_SPECS: Record<RecordType, RecordTypeSpec> = {
   A,
   AAAA,
@@ -199,6 +237,7 @@ export const RECORD_TYPE_SPECS: Record<RecordType, RecordTypeSpec> = {
   CAA,
   NS: singleName("NS", "host"),
   PTR: singleName("PTR", "target"),
+  DS,
 };
 
 export function isRecordType(type: string): type is RecordType {

@@ -20,6 +20,7 @@ import { isInZone, NameError, resolveOwnerName } from "../dns/names.ts";
 import { validateRecord, type NormalizedRecord, type RecordInput } from "../records/record-input.ts";
 import { checkZoneRules, targetsOf, type ViewRecord, type ZoneView } from "./rules.ts";
 import { nextSerial } from "./serial.ts";
+import { cacheHorizon } from "./caching.ts";
 
 export const ZONE_CHANGED_CHANNEL = "zone_changed";
 
@@ -54,6 +55,8 @@ export interface ChangeResult {
   added: StoredRecord[];
   removed: StoredRecord[];
   changeId: string;
+  /** How long resolvers may keep what they cached before (lib/zone/caching.ts). */
+  cacheSeconds: number;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -196,8 +199,9 @@ export async function applyChangeSetInTransaction(
   added.forEach(put);
   issues.push(...checkZoneRules(zone.name, view, touched));
 
-  const count = await tx.record.count({ where: { zoneId } });
-  if (count + prepared.adds.length - (removed.size - prepared.updates.length) > config.maxRecordsPerZone) {
+  // The quota is a tenant's; the registry's parent zones (no tenant) grow with registrations.
+  const count = zone.tenantId === null ? 0 : await tx.record.count({ where: { zoneId } });
+  if (zone.tenantId !== null && count + prepared.adds.length - (removed.size - prepared.updates.length) > config.maxRecordsPerZone) {
     issues.push({ path: [], message: `a zone can hold at most ${config.maxRecordsPerZone} records` });
   }
   if (issues.length) throw new ValidationError(issues);
@@ -215,6 +219,10 @@ export async function applyChangeSetInTransaction(
     addedRows.push(...rows.map(toStored));
   }
 
+  // What resolvers may have cached: the RRsets touched, as they were before this change.
+  const touchedRRsets = [...addedRows, ...removed.values()];
+  const cacheSeconds = cacheHorizon(touchedRRsets, existing.filter((r) => touched.has(r.name)), Math.min(zone.soaTtl, zone.minimum));
+
   const oldSerial = Number(zone.serial);
   const serial = nextSerial(oldSerial);
   await tx.zone.update({ where: { id: zoneId }, data: { serial: BigInt(serial) } });
@@ -229,6 +237,7 @@ export async function applyChangeSetInTransaction(
       source: actor.source,
       added: addedRows.map((r) => ({ id: r.id, ...plain(r) })),
       removed: removedList.map((r) => ({ id: r.id, ...plain(r) })),
+      cacheSeconds,
     },
   });
   await tx.auditLog.create({
@@ -242,13 +251,13 @@ export async function applyChangeSetInTransaction(
     },
   });
   await notifyZoneChanged(tx, zoneId, serial);
-  return { zoneId, zoneName: zone.name, oldSerial, serial, added: addedRows, removed: removedList, changeId: journal.id };
+  return { zoneId, zoneName: zone.name, oldSerial, serial, added: addedRows, removed: removedList, changeId: journal.id, cacheSeconds };
 }
 
 /** Locks the zone row until COMMIT (SELECT ... FOR UPDATE): writers of one zone take turns. */
 async function lockZone(tx: Tx, zoneId: string) {
-  const locked = await tx.$queryRaw<{ id: string; name: string; serial: bigint; tenantId: string | null }[]>`
-    SELECT id, name, serial, "tenantId" FROM "Zone" WHERE id = ${zoneId} FOR UPDATE`;
+  const locked = await tx.$queryRaw<{ id: string; name: string; serial: bigint; tenantId: string | null; soaTtl: number; minimum: number }[]>`
+    SELECT id, name, serial, "tenantId", "soaTtl", minimum FROM "Zone" WHERE id = ${zoneId} FOR UPDATE`;
   if (locked.length === 0) throw new NotFoundError("zone");
   return locked[0];
 }

@@ -4,6 +4,7 @@
 import { db, type Db } from "../db/client.ts";
 import { requireZonePermission, type Principal } from "../permissions.ts";
 import type { DomainRef } from "./records-table.ts";
+import { visibleEverywhereAt } from "./caching.ts";
 
 export const HISTORY_PAGE_SIZE = 25;
 
@@ -59,6 +60,7 @@ export async function zoneHistory(principal: Principal, ref: DomainRef, page = 1
       source: c.source,
       oldSerial: Number(c.oldSerial),
       newSerial: Number(c.newSerial),
+      visibleAt: visibleEverywhereAt(c.createdAt, c.cacheSeconds),
       lines: historyLines(c.added as unknown as JournalRecord[], c.removed as unknown as JournalRecord[]),
     })),
   };

@@ -6,7 +6,6 @@ import { ValidationError } from "../errors.ts";
 import { requireZonePermission, type Principal } from "../permissions.ts";
 import type { RecordInput } from "../records/record-input.ts";
 import { panelActor } from "./actors.ts";
-import { cachingHorizonSeconds } from "./caching.ts";
 import { applyChangeSet, type ChangeResult, type ChangeSet } from "./change-set.ts";
 import type { DomainRef } from "./records-table.ts";
 
@@ -34,7 +33,7 @@ async function apply(principal: Principal, ref: DomainRef, changes: ChangeSet, c
     serial: change.serial,
     added: change.added.length,
     removed: change.removed.length - change.added.filter((a) => change.removed.some((r) => r.id === a.id)).length,
-    cacheSeconds: await cachingHorizonSeconds(client, zone, change),
+    cacheSeconds: change.cacheSeconds,
   };
 }
 

@@ -73,6 +73,19 @@ export function checkZoneRules(zone: string, view: ZoneView, names: Iterable<str
       }
     }
 
+    // DS lives on the parent side of a zone cut (RFC 4035 §2.4): beside NS below the apex.
+    // The zone's own DS is published by the parent, through the registrar.
+    const ds = records.find((r) => r.type === "DS");
+    if (ds && (name === zone || !records.some((r) => r.type === "NS"))) {
+      issues.push({
+        path: pathOf(records.find((r) => r.type === "DS" && r.origin) ?? ds, "type"),
+        message:
+          name === zone
+            ? "a DS record for the zone itself belongs in the parent zone: set it at the registrar (the domain's DNSSEC settings)"
+            : `a DS record at ${name} needs NS records there: it describes the key of a delegated child zone (RFC 4035 §2.4)`,
+      });
+    }
+
     const seen = new Set<string>();
     for (const r of records) {
       const key = `${r.type} ${r.content}`;

@@ -5,7 +5,7 @@ import { expect, signIn, test, type Who } from "./fixtures.ts";
 test("a viewer sees the records but cannot change them", async ({ page }) => {
   const zone = await createZone("acme", [{ name: "www", type: "A", ttl: 300, content: "192.0.2.1" }]);
   await signIn(page, "viewer");
-  await page.goto(`/t/acme/domains/${zone.name}`);
+  await page.goto(`/t/acme/domains/${zone.name}/records`);
   await expect(page.getByRole("row", { name: /www\s+A\s+300\s+192\.0\.2\.1/ })).toBeVisible();
   await expect(page.getByTestId("read-only-note")).toContainText("viewer");
   await expect(page.getByTestId("add-record")).toHaveCount(0);
@@ -20,7 +20,15 @@ test("a viewer sees the records but cannot change them", async ({ page }) => {
 test("a user of another tenant gets 404 for the domain, the tenant and the status route", async ({ page }) => {
   const zone = await createZone("acme");
   await signIn(page, "otherOwner");
-  for (const path of [`/t/acme/domains/${zone.name}`, `/t/other/domains/${zone.name}`, "/t/acme/domains", "/t/acme/members", `/t/acme/domains/${zone.name}/history`]) {
+  for (const path of [
+    `/t/acme/domains/${zone.name}`,
+    `/t/acme/domains/${zone.name}/records`,
+    `/t/acme/domains/${zone.name}/nameservers`,
+    `/t/other/domains/${zone.name}`,
+    "/t/acme/domains",
+    "/t/acme/members",
+    `/t/acme/domains/${zone.name}/history`,
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();

@@ -145,7 +145,7 @@ test("an admin stops hosting a domain: the nameserver refuses it from then on", 
   const zone = await createZone("acme", [{ name: "www", type: "A", ttl: 300, content: "192.0.2.1" }]);
   await signIn(page, "admin");
   await expect(page.getByText("(admin)")).toBeVisible();
-  await page.goto(`/t/acme/domains/${zone.name}`);
+  await page.goto(`/t/acme/domains/${zone.name}/records`);
   const confirm = page.getByLabel(`Type ${zone.name} to confirm`);
   const remove = page.getByRole("button", { name: "Stop hosting and delete the zone" });
   await expect(remove).toBeDisabled();

@@ -60,7 +60,7 @@ export default async function globalSetup() {
   const panel = await startProcess(
     "panel",
     ["--import", "tsx", "scripts/panel-server.ts"],
-    { ...common, NODE_ENV: "production", PORT: String(panelPort), PANEL_ADDRESS: "127.0.0.1", NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "e2e-secret-not-for-production" },
+    { ...common, NODE_ENV: "production", PORT: String(panelPort), PANEL_ADDRESS: "127.0.0.1", NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "e2e-secret-not-for-production", AUTH_CODE_KEY: "e2e-auth-code-key" },
     "PANEL_READY",
   );
 

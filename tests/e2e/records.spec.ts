@@ -5,7 +5,7 @@ import { expect, signIn, test } from "./fixtures.ts";
 import type { Page } from "@playwright/test";
 
 async function openZone(page: Page, zone: string) {
-  await page.goto(`/t/acme/domains/${zone}`);
+  await page.goto(`/t/acme/domains/${zone}/records`);
   await expect(page.getByRole("heading", { name: zone })).toBeVisible();
 }
 

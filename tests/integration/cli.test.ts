@@ -1,28 +1,9 @@
 // The operator CLI as a user runs it: a separate process against the same database.
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { query, soaSerial } from "../helpers/dns-client.ts";
+import { cli, cliWith } from "../helpers/cli.ts";
 import { uniqueLabel } from "../helpers/factories.ts";
 import { eventually, startNameserver, type NameserverProcess } from "../helpers/nameserver-process.ts";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const run = promisify(execFile);
-
-async function cli(...args: string[]) {
-  return cliWith({}, ...args);
-}
-
-async function cliWith(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/cli.ts", ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 let ns: NameserverProcess;
 beforeAll(async () => {
@@ -30,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(async () => ns?.stop());
 
-describe("npm run cli", () => {
+// A CLI call starts Node, tsx and Prisma: seconds on a busy 2-core machine, so these tests get minutes.
+describe("npm run cli", { timeout: 180_000 }, () => {
   it("creates a zone, adds, lists and removes records, and dig sees each change with its serial", async () => {
     const tenant = uniqueLabel("cli-");
     const domain = `${uniqueLabel("cli")}.test`;

@@ -6,7 +6,39 @@ import { grantAllows } from "@/lib/permissions.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
 import { Badge, Card, Explainer, PageTitle, Table, Th } from "@/app/_components/ui.tsx";
 import { RelativeTime } from "@/app/_components/relative-time.tsx";
+import { registryTlds } from "@/lib/registry/tlds.ts";
+import { hostingConfig } from "@/lib/config.ts";
 import { AddDomainForm } from "./add-domain-form.tsx";
+import { RegisterDomain } from "./register-domain.tsx";
+import type { DomainRow } from "@/lib/domains.ts";
+
+/** Where a domain is registered, and what to know about it, in a few words. */
+function RegistrationCell({ d }: { d: DomainRow }) {
+  if (!d.registration) {
+    return d.delegation === "none" ? <Badge tone="neutral">Not registered</Badge> : <span className="text-slate-600 dark:text-slate-400">Elsewhere</span>;
+  }
+  const until = d.registration.expiresAt.toISOString().slice(0, 10);
+  if (d.registration.status === "grace") return <Badge tone="warning">Expired {until}: renew</Badge>;
+  if (d.registration.status === "redemption") return <Badge tone="warning">Not resolving: restore</Badge>;
+  return (
+    <span>
+      Here, until {until}
+      {d.registration.autoRenew ? "" : <span className="text-slate-500"> (no auto-renew)</span>}
+    </span>
+  );
+}
+
+function NameserversCell({ d }: { d: DomainRow }) {
+  if (d.delegation === "none") return <span className="text-slate-500">–</span>;
+  // For a domain registered elsewhere, "ours" is what it should use; the last check says whether it does.
+  const elsewhereNotUsingUs = !d.registration && d.checkedUsesOurs === false;
+  return (
+    <>
+      {d.delegation === "hosted" && !elsewhereNotUsingUs ? <Badge tone="success">Our nameservers</Badge> : <Badge tone="warning">External</Badge>}
+      <div className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">{elsewhereNotUsingUs ? "the registry does not send resolvers to ours" : d.nameservers.join(", ")}</div>
+    </>
+  );
+}
 
 export default async function DomainsPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<{ q?: string }> }) {
   const { tenant: slug } = await params;
@@ -14,6 +46,7 @@ export default async function DomainsPage({ params, searchParams }: { params: Pr
   const principal = await requirePrincipal();
   const { tenant, grant, domains } = await orNotFound(listDomains(principal, slug, typeof q === "string" ? q : ""));
   const canManage = grantAllows(grant, "domain:manage", tenant);
+  const tlds = await registryTlds();
   return (
     <>
       <PageTitle sub="Each domain has a delegation (at the registry) and a zone of records (on the nameservers).">Domains</PageTitle>
@@ -48,6 +81,7 @@ export default async function DomainsPage({ params, searchParams }: { params: Pr
         head={
           <>
             <Th>Domain</Th>
+            <Th>Registration</Th>
             <Th>Nameservers</Th>
             <Th className="text-right">Records</Th>
             <Th className="text-right">Serial</Th>
@@ -63,8 +97,10 @@ export default async function DomainsPage({ params, searchParams }: { params: Pr
               </Link>
             </td>
             <td className="px-3 py-2">
-              {d.delegation === "hosted" ? <Badge tone="success">Our nameservers</Badge> : <Badge tone="warning">External</Badge>}
-              <div className="mt-0.5 font-mono text-xs text-slate-500 dark:text-slate-400">{d.nameservers.join(", ")}</div>
+              <RegistrationCell d={d} />
+            </td>
+            <td className="px-3 py-2">
+              <NameserversCell d={d} />
             </td>
             <td className="px-3 py-2 text-right tabular-nums">{d.records}</td>
             <td className="px-3 py-2 text-right font-mono tabular-nums">{d.serial ?? "–"}</td>
@@ -81,16 +117,23 @@ export default async function DomainsPage({ params, searchParams }: { params: Pr
         ))}
         {domains.length === 0 && (
           <tr>
-            <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
+            <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
               {q ? `No domain matches "${q}".` : "No domains yet."}
             </td>
           </tr>
         )}
       </Table>
       {canManage && (
-        <Card title="Host a domain" className="mt-6 max-w-xl">
-          <AddDomainForm tenant={tenant.slug} />
-        </Card>
+        <div className="mt-6 grid gap-4 lg:grid-cols-2">
+          {tlds.length > 0 && (
+            <Card title="Register a domain">
+              <RegisterDomain tenant={tenant.slug} tlds={tlds} />
+            </Card>
+          )}
+          <Card title="Host a domain registered elsewhere">
+            <AddDomainForm tenant={tenant.slug} nameservers={hostingConfig().nameservers} />
+          </Card>
+        </div>
       )}
     </>
   );

@@ -5,8 +5,8 @@ import { requirePrincipal } from "@/lib/auth/session.ts";
 import { relativeName } from "@/lib/dns/names.ts";
 import { zoneHistory, type HistoryLine } from "@/lib/zone/history.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
-import { PageTitle } from "@/app/_components/ui.tsx";
 import { RelativeTime } from "@/app/_components/relative-time.tsx";
+import { VisibleBy } from "@/app/_components/visible-by.tsx";
 
 type Params = { tenant: string; domain: string };
 
@@ -35,12 +35,11 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
   const base = `/t/${history.tenant.slug}/domains/${history.zone.name}`;
   return (
     <>
-      <p className="mb-1 text-sm">
-        <Link href={base} className="text-blue-700 hover:underline dark:text-blue-300">
-          ← {history.zone.name}
-        </Link>
+      <h2 className="text-lg font-semibold">Change history</h2>
+      <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+        {history.total} change{history.total === 1 ? "" : "s"} to the records; each moved the SOA serial once. A change is visible everywhere once
+        resolvers&apos; cached copies of what it replaced have expired. Registration and nameserver changes are on the overview.
       </p>
-      <PageTitle sub={`${history.total} change${history.total === 1 ? "" : "s"}; each moved the SOA serial once.`}>Change history</PageTitle>
       <ol className="space-y-3">
         {history.entries.map((entry) => (
           <li key={entry.id} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="history-entry">
@@ -52,6 +51,7 @@ export default async function HistoryPage({ params, searchParams }: { params: Pr
               <span className="font-mono">
                 serial {entry.oldSerial} → {entry.newSerial}
               </span>
+              <VisibleBy at={entry.visibleAt.toISOString()} />
             </p>
             <ul className="space-y-1 text-sm">
               {entry.lines.map((line, i) => (

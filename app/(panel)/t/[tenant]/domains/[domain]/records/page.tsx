@@ -1,57 +1,57 @@
-// A domain: its delegation (who answers for it) above its records (what they answer).
+// A domain's records (what our nameservers answer), with the delegation that decides whether
+// the world asks them at all: when it does not, the page says so above the table, every visit.
 import Link from "next/link";
 import { requirePrincipal } from "@/lib/auth/session.ts";
 import { hostingConfig } from "@/lib/config.ts";
 import { relativeName } from "@/lib/dns/names.ts";
 import { grantAllows } from "@/lib/permissions.ts";
+import { domainHeader } from "@/lib/registrar/overview.ts";
 import { RECORDS_PAGE_SIZE, recordsPage } from "@/lib/zone/records-table.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
-import { Badge, Explainer, PageTitle } from "@/app/_components/ui.tsx";
+import { Explainer, Notice } from "@/app/_components/ui.tsx";
 import { RecordsWorkspace } from "./records-workspace.tsx";
-import { RemoveDomain } from "./remove-domain.tsx";
+import { RemoveDomain } from "../remove-domain.tsx";
 
 type Params = { tenant: string; domain: string };
 
-export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: `${(await params).domain} · DNS panel` };
-}
-
-export default async function DomainPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RecordsPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ref = await params;
   const principal = await requirePrincipal();
+  const header = await orNotFound(domainHeader(principal, ref));
+  const base = `/t/${header.tenant.slug}/domains/${header.domain.name}`;
+  const canManage = grantAllows(header.grant, "domain:manage", header.tenant);
+  if (!header.zone) {
+    return (
+      <Notice tone="warning" testId="no-zone">
+        {header.domain.name} has no zone here: its records were removed when it was delegated elsewhere.{" "}
+        {header.registration ? (
+          <>
+            Switching it back to <Link className="underline" href={`${base}/nameservers`}>our nameservers</Link> creates a fresh one.
+          </>
+        ) : null}
+      </Notice>
+    );
+  }
   const data = await orNotFound(recordsPage(principal, ref, await searchParams));
-  const { zone, tenant, grant, delegation } = data;
+  const { zone, tenant, grant } = data;
   const config = hostingConfig();
-  const hosted = delegation?.mode === "hosted";
   const canEdit = grantAllows(grant, "zone:edit", tenant);
+  const inUse = header.usage.inUse !== false;
   return (
     <>
-      <p className="mb-1 text-sm">
-        <Link href={`/t/${tenant.slug}/domains`} className="text-blue-700 hover:underline dark:text-blue-300">
-          ← Domains
-        </Link>
-      </p>
-      <PageTitle
-        sub={
-          <span className="flex flex-wrap items-center gap-2">
-            {hosted ? <Badge tone="success">Uses our nameservers</Badge> : <Badge tone="warning">Delegated to external nameservers</Badge>}
-            <span>
-              Delegation at the registry: <span className="font-mono">{(delegation?.nameservers ?? []).join(", ") || "none"}</span>
-            </span>
-            <Link href={`/t/${tenant.slug}/domains/${zone.name}/history`} className="text-blue-700 hover:underline dark:text-blue-300">
-              Change history
-            </Link>
-          </span>
-        }
-      >
-        {zone.name}
-      </PageTitle>
-
+      {header.usage.message && (
+        <Notice tone="warning" className="mb-4" testId="records-not-used">
+          {header.usage.message}{" "}
+          <Link className="underline" href={header.registration ? `${base}/nameservers` : base}>
+            {header.registration ? "Nameservers" : "Delegation check"}
+          </Link>
+        </Notice>
+      )}
       <div className="mb-4 grid gap-2 md:grid-cols-3">
         <Explainer summary="Records here, delegation at the registry">
           <p>
             These records live in the zone on our nameservers ({config.nameservers.join(", ")}). They are what the world sees only while the
-            registry delegates {zone.name} to those nameservers{hosted ? " — it does." : "; today it delegates elsewhere, so these records are not used."}
+            registry delegates {zone.name} to those nameservers{inUse ? "." : "; today it does not, so these records are not used."}
           </p>
           <p>
             NS records at <code>@</code> list this zone&apos;s nameservers; NS records on a subdomain hand that subdomain to other nameservers. A,
@@ -92,7 +92,7 @@ export default async function DomainPage({ params, searchParams }: { params: Pro
           {tenant.status === "suspended" ? "Changes are disabled while this tenant is suspended." : `Your role (${grant.role}) can view records but not change them.`}
         </p>
       )}
-      {grantAllows(grant, "domain:manage", tenant) && zone.domainId && <RemoveDomain tenant={tenant.slug} domain={zone.name} />}
+      {canManage && <RemoveDomain tenant={tenant.slug} domain={zone.name} registered={!!header.registration} />}
     </>
   );
 }

@@ -22,6 +22,7 @@ export const TYPE_HELP: Record<RecordType, string> = {
   CAA: "Says which certificate authorities may issue certificates for the name (RFC 8659).",
   NS: "At @: the nameservers of this zone (they should match the delegation at the registry). On a subdomain: hands that subdomain to other nameservers (a delegation).",
   PTR: "Reverse DNS: names the host an address belongs to (used in in-addr.arpa / ip6.arpa zones).",
+  DS: "DNSSEC for a delegated subdomain: the hash of its key, next to its NS records. Your own domain's DS is set at the registrar.",
 };
 
 const hostHint = "A full hostname (mail.example.com); a single word is taken inside this zone; @ is the zone itself.";
@@ -54,10 +55,17 @@ export const TYPE_FIELDS: Record<RecordType, FormField[]> = {
   ],
   NS: [{ key: "host", label: "Nameserver", placeholder: "ns1.example.net", hint: hostHint, width: "wide" }],
   PTR: [{ key: "target", label: "Host name", placeholder: "host.example.com", hint: hostHint, width: "wide" }],
+  DS: [
+    { key: "keyTag", label: "Key tag", placeholder: "12345", kind: "number", width: "narrow" },
+    { key: "algorithm", label: "Algorithm", placeholder: "13", kind: "number", width: "narrow", hint: "13 = ECDSA P-256, 15 = Ed25519, 8 = RSA/SHA-256" },
+    { key: "digestType", label: "Digest type", kind: "select", options: [{ value: "2", label: "2 (SHA-256)" }, { value: "4", label: "4 (SHA-384)" }], width: "narrow" },
+    { key: "digest", label: "Digest", placeholder: "hexadecimal", width: "wide" },
+  ],
 };
 
 export const DEFAULT_FIELD_VALUES: Partial<Record<RecordType, Record<string, string>>> = {
   CAA: { flags: "0", tag: "issue" },
+  DS: { digestType: "2" },
 };
 
 /** Common TTLs, offered as suggestions beside the number field. */

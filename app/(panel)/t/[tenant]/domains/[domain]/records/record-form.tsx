@@ -11,7 +11,7 @@ import { validateRecord } from "@/lib/records/record-input.ts";
 import { RECORD_TYPES, type RecordType } from "@/lib/records/types.ts";
 import type { PanelChange } from "@/lib/zone/record-edits.ts";
 import { Button, Notice, SelectField, TextArea, TextField, cx } from "@/app/_components/ui.tsx";
-import { saveRecordAction } from "./actions.ts";
+import { saveRecordAction } from "../actions.ts";
 import { DEFAULT_FIELD_VALUES, TTL_PRESETS, TYPE_FIELDS, TYPE_HELP, describeTtl } from "./record-fields.ts";
 
 export interface EditingRecord {

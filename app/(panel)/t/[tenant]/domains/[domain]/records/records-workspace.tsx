@@ -14,7 +14,7 @@ import { RECORD_TYPES, type RecordType } from "@/lib/records/types.ts";
 import type { PanelChange } from "@/lib/zone/record-edits.ts";
 import { serialGreaterThan } from "@/lib/zone/serial.ts";
 import { Button, Card, Notice, cx } from "@/app/_components/ui.tsx";
-import { deleteRecordsAction } from "./actions.ts";
+import { deleteRecordsAction } from "../actions.ts";
 import { LiveStatus } from "./live-status.tsx";
 import { RecordForm, type EditingRecord } from "./record-form.tsx";
 import { describeTtl } from "./record-fields.ts";
