@@ -6,10 +6,12 @@
 // replaced by the peer address. N > 0 (N reverse proxies in front, each appending): the peer
 // is appended, and lib/auth/client-address.ts reads the entry N places from the right.
 //
-// Usage: node --import tsx scripts/panel-server.ts [--dev]   (PORT, PANEL_ADDRESS, TRUSTED_PROXY_HOPS)
+// Usage: node --import tsx scripts/panel-server.ts [--dev]   (PORT, PANEL_ADDRESS, TRUSTED_PROXY_HOPS, WHOIS_PORT, WHOIS_ADDRESS)
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { startRegistryScheduler } from "../lib/registry/scheduler.ts";
+import { startWhoisServer } from "../lib/registry/whois.ts";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -35,10 +37,21 @@ const server = http.createServer((req, res) => {
 });
 server.listen(port, hostname, () => console.log(`PANEL_READY http://localhost:${port}`));
 
+// The registry's clock: expiries, grace periods, releases (REGISTRY_TICK_SECONDS; safe when
+// several panel processes run it).
+const scheduler = startRegistryScheduler((line) => console.log(line));
+
+// WHOIS (RFC 3912) for the registry's names, when WHOIS_PORT is set (WHOIS_ADDRESS, default PANEL_ADDRESS).
+const whoisPort = process.env.WHOIS_PORT?.trim();
+if (whoisPort && !/^\d+$/.test(whoisPort)) throw new Error(`WHOIS_PORT must be a port number, not "${whoisPort}"`);
+const whois = whoisPort ? await startWhoisServer({ port: Number(whoisPort), address: process.env.WHOIS_ADDRESS || hostname, log: (line) => console.log(line) }) : null;
+
 // Ctrl-C / SIGTERM: stop accepting, let requests in flight finish, and drop idle keep-alive
 // connections (a browser holds them open, which would keep close() waiting); a request that
 // hangs does not hold the shutdown beyond a few seconds.
 function stop() {
+  scheduler.stop();
+  void whois?.close();
   server.close(() => process.exit(0));
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5000).unref();

@@ -197,6 +197,8 @@ export class LocalRegistry implements Registry {
       create: { domainId: domain.id, mode, hostedUntil, nameservers: { create: nameservers } },
     });
     await notifyDomainZone(tx, domain.id);
+    // The delegation is registration data: its change is the registration's "last changed" (RDAP, WHOIS).
+    await tx.registration.updateMany({ where: { domainId: domain.id }, data: { updatedAt: now } });
     return [...new Set([...before, ...hostnames])];
   }
 
