@@ -6,7 +6,7 @@
 // modules that has no row here, so a new server action cannot skip the matrix.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
 import { addDomain, createHostedDomain, listDomains, removeDomain } from "../../lib/domains.ts";
 import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
@@ -19,10 +19,35 @@ import { recordsPage } from "../../lib/zone/records-table.ts";
 import { servingStatus } from "../../lib/zone/serving-status.ts";
 import { createTenant as createTenantRow, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
 import { domainRef, EVERYONE, freshRecord, MAY, member, tenantWithEveryone, type TenantFixture, type Who } from "../helpers/people.ts";
+import { createTld, registerFresh } from "../helpers/registry.ts";
+import {
+  changeNameservers, deleteHost, preflightNameserversFor, regenerateAuthCode, registerDomain, renewDomain, restoreDomain, revealAuthCode,
+  searchName, setAutoRenew, setTransferLock, switchNameservers, updateHostAddresses,
+} from "../../lib/registrar/domains.ts";
+import { domainHeader, domainOverview, runDelegationCheck } from "../../lib/registrar/overview.ts";
+import { registryFor } from "../../lib/registry/local-registry.ts";
 
-type Fixture = TenantFixture;
-const fixture = tenantWithEveryone;
+// Each fixture also holds a domain registered in this file's own registry TLD.
+type Fixture = TenantFixture & { registered: string };
+let tld = "";
+beforeAll(async () => {
+  tld = await createTld();
+});
+const fixture = async (): Promise<Fixture> => {
+  const f = await tenantWithEveryone();
+  return { ...f, registered: (await registerFresh(tld, { tenantId: f.tenantId })).name };
+};
 const ref = domainRef;
+const registeredRef = (f: Fixture) => ({ tenant: f.slug, domain: f.registered });
+/** A new registration of the fixture's tenant, with a host inside it (unused, so deletable). */
+async function registrationWithHost(f: Fixture) {
+  const { name } = await registerFresh(tld, { tenantId: f.tenantId });
+  const host = `ns1.${name}`;
+  const actor = { label: "test", source: "system" as const };
+  await switchNameservers(name, { ours: false, hosts: [{ name: host, addresses: ["192.0.2.53"] }, { name: "ns.other.net" }] }, { force: true, actor });
+  await switchNameservers(name, { ours: true }, { force: true, actor });
+  return { ref: { tenant: f.slug, domain: name }, host };
+}
 
 interface Operation {
   /** The lib function, as app/ imports it. */
@@ -63,6 +88,44 @@ const OPERATIONS: Operation[] = [
       const name = `${uniqueLabel("gone")}.test`;
       await createHostedDomain({ tenantId: f.tenantId, name }, TEST_ACTOR);
       return removeDomain(p, f.slug, name, name);
+    },
+  },
+  { fn: "searchName", action: "zone:read", run: (p, f) => searchName(p, f.slug, `${uniqueLabel("s")}.${tld}`) },
+  { fn: "domainHeader", action: "zone:read", run: (p, f) => domainHeader(p, registeredRef(f)) },
+  { fn: "domainOverview", action: "zone:read", run: (p, f) => domainOverview(p, registeredRef(f)) },
+  { fn: "runDelegationCheck", action: "zone:read", run: (p, f) => runDelegationCheck(p, registeredRef(f)) },
+  { fn: "registerDomain", action: "domain:manage", run: (p, f) => registerDomain(p, f.slug, `${uniqueLabel("r")}.${tld}`, 1) },
+  { fn: "renewDomain", action: "domain:manage", run: (p, f) => renewDomain(p, registeredRef(f), 1) },
+  {
+    fn: "restoreDomain",
+    action: "domain:manage",
+    run: async (p, f) => {
+      const { name } = await registerFresh(tld, { tenantId: f.tenantId });
+      await registryFor(name).delete(name, { actor: TEST_ACTOR });
+      return restoreDomain(p, { tenant: f.slug, domain: name }, 1);
+    },
+  },
+  { fn: "setAutoRenew", action: "domain:manage", run: (p, f) => setAutoRenew(p, registeredRef(f), false) },
+  { fn: "setTransferLock", action: "domain:manage", run: (p, f) => setTransferLock(p, registeredRef(f), false) },
+  { fn: "revealAuthCode", action: "domain:manage", run: (p, f) => revealAuthCode(p, registeredRef(f)) },
+  { fn: "regenerateAuthCode", action: "domain:manage", run: (p, f) => regenerateAuthCode(p, registeredRef(f)) },
+  // A pre-flight of hosts that cannot answer (nothing listens on 127.0.0.254:53): it reports, it does not throw.
+  { fn: "preflightNameserversFor", action: "domain:manage", run: (p, f) => preflightNameserversFor(p, registeredRef(f), [{ name: "ns1.example.org", addresses: ["127.0.0.254"] }]) },
+  { fn: "changeNameservers", action: "domain:manage", run: (p, f) => changeNameservers(p, registeredRef(f), { ours: true }, false) },
+  {
+    fn: "updateHostAddresses",
+    action: "domain:manage",
+    run: async (p, f) => {
+      const { ref: r, host } = await registrationWithHost(f);
+      return updateHostAddresses(p, r, host, ["192.0.2.54"]);
+    },
+  },
+  {
+    fn: "deleteHost",
+    action: "domain:manage",
+    run: async (p, f) => {
+      const { ref: r, host } = await registrationWithHost(f);
+      return deleteHost(p, r, host);
     },
   },
   { fn: "listMembers", action: "member:read", run: (p, f) => listMembers(p, f.slug) },
@@ -184,6 +247,8 @@ describe("coverage of this matrix", () => {
     "lib/tenancy/members.ts",
     "lib/tenancy/tenants.ts",
     "lib/auth/account.ts",
+    "lib/registrar/domains.ts",
+    "lib/registrar/overview.ts",
   ];
 
   function files(dir: string): string[] {
