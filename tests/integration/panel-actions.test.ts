@@ -7,7 +7,7 @@
 // when a handler has no row here.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
 import { createHostedDomain } from "../../lib/domains.ts";
 import { hashPassword } from "../../lib/auth/password.ts";
@@ -21,10 +21,34 @@ import { servingStatusResponse } from "../../app/_handlers/serving.ts";
 import { addTenant, changeTenantStatus } from "../../app/_handlers/tenants.ts";
 import { createTenant, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
 import { domainRef, EVERYONE, freshRecord, MAY, member, tenantWithEveryone, type TenantFixture, type Who } from "../helpers/people.ts";
+import {
+  checkDelegationNow, checkDomainName, newAuthCode, preflight, registerNewDomain, removeHost, renew, restore, setHostAddresses, setNameservers,
+  showAuthCode, toggleAutoRenew, toggleTransferLock,
+} from "../../app/_handlers/registrar.ts";
+import { registryFor } from "../../lib/registry/local-registry.ts";
+import { switchNameservers } from "../../lib/registrar/domains.ts";
+import { createTld, registerFresh } from "../helpers/registry.ts";
 
-type Fixture = TenantFixture;
-const fixture = tenantWithEveryone;
+// Each fixture also holds a domain registered in this file's own registry TLD.
+type Fixture = TenantFixture & { registered: string };
+let tld = "";
+beforeAll(async () => {
+  tld = await createTld();
+});
+const fixture = async (): Promise<Fixture> => {
+  const f = await tenantWithEveryone();
+  return { ...f, registered: (await registerFresh(tld, { tenantId: f.tenantId })).name };
+};
 const ref = domainRef;
+const registeredRef = (f: Fixture) => ({ tenant: f.slug, domain: f.registered });
+/** A new registration of the fixture's tenant with an unused host inside it. */
+async function registrationWithHost(f: Fixture) {
+  const { name } = await registerFresh(tld, { tenantId: f.tenantId });
+  const host = `ns1.${name}`;
+  await switchNameservers(name, { ours: false, hosts: [{ name: host, addresses: ["192.0.2.53"] }, { name: "ns.other.net" }] }, { force: true, actor: TEST_ACTOR });
+  await switchNameservers(name, { ours: true }, { force: true, actor: TEST_ACTOR });
+  return { ref: { tenant: f.slug, domain: name }, host };
+}
 
 /** The outcome as the browser sees it: "ok", or the refusal's kind. */
 type Outcome = "ok" | "forbidden" | "not-found" | string;
@@ -80,6 +104,38 @@ const CASES: HandlerCase[] = [
       const invitation = await db().invitation.findFirstOrThrow({ where: { tenantId: f.tenantId }, orderBy: { createdAt: "desc" } });
       expect(created.ok).toBe(true);
       return outcome(revoke(p, f.slug, invitation.id));
+    },
+  },
+  { handler: "checkDomainName", label: "checkDomainNameAction", action: "zone:read", run: (p, f) => outcome(checkDomainName(p, f.slug, `${uniqueLabel("c")}.${tld}`)) },
+  { handler: "checkDelegationNow", label: "checkDelegationAction", action: "zone:read", run: (p, f) => outcome(checkDelegationNow(p, registeredRef(f))) },
+  { handler: "registerNewDomain", label: "registerDomainAction", action: "domain:manage", run: (p, f) => outcome(registerNewDomain(p, f.slug, `${uniqueLabel("r")}.${tld}`, 1)) },
+  { handler: "renew", label: "renewAction", action: "domain:manage", run: (p, f) => outcome(renew(p, registeredRef(f), 1)) },
+  {
+    handler: "restore", label: "restoreAction", action: "domain:manage",
+    run: async (p, f) => {
+      const { name } = await registerFresh(tld, { tenantId: f.tenantId });
+      await registryFor(name).delete(name, { actor: TEST_ACTOR });
+      return outcome(restore(p, { tenant: f.slug, domain: name }, 1));
+    },
+  },
+  { handler: "toggleAutoRenew", label: "setAutoRenewAction", action: "domain:manage", run: (p, f) => outcome(toggleAutoRenew(p, registeredRef(f), false)) },
+  { handler: "toggleTransferLock", label: "setTransferLockAction", action: "domain:manage", run: (p, f) => outcome(toggleTransferLock(p, registeredRef(f), false)) },
+  { handler: "showAuthCode", label: "revealAuthCodeAction", action: "domain:manage", run: (p, f) => outcome(showAuthCode(p, registeredRef(f))) },
+  { handler: "newAuthCode", label: "regenerateAuthCodeAction", action: "domain:manage", run: (p, f) => outcome(newAuthCode(p, registeredRef(f))) },
+  { handler: "preflight", label: "preflightAction", action: "domain:manage", run: (p, f) => outcome(preflight(p, registeredRef(f), [{ name: "ns1.example.org", addresses: ["127.0.0.254"] }])) },
+  { handler: "setNameservers", label: "setNameserversAction", action: "domain:manage", run: (p, f) => outcome(setNameservers(p, registeredRef(f), { ours: true }, false)) },
+  {
+    handler: "setHostAddresses", label: "setHostAddressesAction", action: "domain:manage",
+    run: async (p, f) => {
+      const { ref: r, host } = await registrationWithHost(f);
+      return outcome(setHostAddresses(p, r, host, ["192.0.2.54"]));
+    },
+  },
+  {
+    handler: "removeHost", label: "deleteHostAction", action: "domain:manage",
+    run: async (p, f) => {
+      const { ref: r, host } = await registrationWithHost(f);
+      return outcome(removeHost(p, r, host));
     },
   },
   {
@@ -157,6 +213,13 @@ describe("hostile arguments", () => {
       outcome(removeRecords(owner, ref(f), [{ id: { not: "" }, version: 1 }])),
       outcome(acceptWithPassword(12345, { name: "", password: "a good long password" })),
       outcome(changeTenantStatus(f.people.platform, f.slug, "deleted")),
+      outcome(registerNewDomain(owner, f.slug, { contains: "" }, 1)),
+      outcome(registerNewDomain(owner, f.slug, `${uniqueLabel("r")}.${tld}`, "1; DROP TABLE")),
+      outcome(renew(owner, registeredRef(f), 99)),
+      outcome(toggleAutoRenew(owner, registeredRef(f), "false")),
+      outcome(setNameservers(owner, registeredRef(f), { ours: false, hosts: "ns1.example.org" }, true)),
+      outcome(setNameservers(owner, registeredRef(f), { ours: true }, "yes")),
+      outcome(setHostAddresses(owner, registeredRef(f), `ns1.${f.registered}`, { in: ["x"] })),
     ]);
     expect(refusals).toEqual(Array(refusals.length).fill("invalid"));
     expect(await db().membership.findMany({ where: { tenantId: f.tenantId }, select: { id: true, role: true }, orderBy: { id: "asc" } })).toEqual(rolesBefore);
@@ -214,6 +277,8 @@ describe("the shape of app/", () => {
 
   it("every handler has a row above", () => {
     const tested = new Set([...CASES, ...PLATFORM_CASES].map((c) => c.handler).concat(["changePassword", "acceptAsUser", "acceptWithPassword"]));
+    // Public RDAP (no principal, nothing to authorize): tests/integration/rdap-whois.test.ts.
+    for (const handler of ["rdapDomainResponse", "rdapNameserverResponse", "rdapHelpResponse"]) tested.add(handler);
     const handlers = files("app/_handlers")
       .filter((f) => !f.endsWith("schemas.ts"))
       .flatMap((f) => [...readFileSync(path.join(ROOT, f), "utf8").matchAll(/export (?:async )?function (\w+)/g)].map((m) => m[1]));
