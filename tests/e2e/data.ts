@@ -4,6 +4,8 @@ import { db } from "../../lib/db/client.ts";
 import { createHostedDomain } from "../../lib/domains.ts";
 import { applyChangeSet, type Actor } from "../../lib/zone/change-set.ts";
 import type { RecordInput } from "../../lib/records/record-input.ts";
+import { registerDomainFor } from "../../lib/registrar/domains.ts";
+import { REGISTRY_TLD } from "./seed.ts";
 
 const ACTOR: Actor = { label: "e2e-setup", source: "system" };
 
@@ -18,4 +20,12 @@ export async function createZone(slug: string, records: RecordInput[] = []) {
 
 export async function zoneSerial(zoneId: string): Promise<number> {
   return Number((await db().zone.findUniqueOrThrow({ where: { id: zoneId } })).serial);
+}
+
+/** A domain registered for tenant `slug` in the browser tests' registry TLD, on our nameservers. */
+export async function registerDomain(slug: string, years = 1) {
+  const tenant = await db().tenant.findUniqueOrThrow({ where: { slug } });
+  const name = `r${randomBytes(4).toString("hex")}.${REGISTRY_TLD}`;
+  const result = await registerDomainFor({ tenantId: tenant.id, name, years }, ACTOR);
+  return { name, expiresAt: result.info.expiresAt };
 }

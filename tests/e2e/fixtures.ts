@@ -6,6 +6,8 @@ import { USERS } from "./seed.ts";
 
 const environment = e2eEnvironment();
 process.env.DATABASE_URL = environment.databaseUrl;
+// Registrations made by tests encrypt their auth codes with the panel's key (global-setup.ts).
+process.env.AUTH_CODE_KEY = "e2e-auth-code-key";
 
 export type Who = keyof typeof USERS;
 

@@ -8,7 +8,7 @@ import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "../../lib/db/embedded-postgres.ts";
 import { applyMigrations } from "../../lib/db/migrate.ts";
 import { ENV_FILE, type E2eEnvironment } from "./environment.ts";
-import { PASSWORD, seed } from "./seed.ts";
+import { PASSWORD, REGISTRY_TLD, seed } from "./seed.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -46,6 +46,9 @@ export default async function globalSetup() {
   const database = await startEmbeddedPostgres({ dataDir });
   await applyMigrations(database.url);
   process.env.DATABASE_URL = database.url;
+  // The registry's TLD for these tests (the zones of data.ts's createZone are hosted under .test).
+  process.env.REGISTRY_TLDS = REGISTRY_TLD;
+  process.env.AUTH_CODE_KEY = "e2e-auth-code-key";
   await seed();
 
   const [dnsPort, panelPort] = [await freePort(), await freePort()];
@@ -60,7 +63,8 @@ export default async function globalSetup() {
   const panel = await startProcess(
     "panel",
     ["--import", "tsx", "scripts/panel-server.ts"],
-    { ...common, NODE_ENV: "production", PORT: String(panelPort), PANEL_ADDRESS: "127.0.0.1", NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "e2e-secret-not-for-production", AUTH_CODE_KEY: "e2e-auth-code-key" },
+    // Where our nameserver answers, for the panel's delegation check.
+    { ...common, NODE_ENV: "production", DNS_ADDRESS: "127.0.0.1", DNS_PORT: String(dnsPort), PORT: String(panelPort), PANEL_ADDRESS: "127.0.0.1", NEXTAUTH_URL: baseUrl, NEXTAUTH_SECRET: "e2e-secret-not-for-production", AUTH_CODE_KEY: "e2e-auth-code-key" },
     "PANEL_READY",
   );
 

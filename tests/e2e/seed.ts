@@ -3,6 +3,10 @@
 // (tests/e2e/data.ts), so tests never depend on each other's edits.
 import { db } from "../../lib/db/client.ts";
 import { hashPassword } from "../../lib/auth/password.ts";
+import { ensureRegistry } from "../../lib/registry/tlds.ts";
+
+/** The TLD the browser tests' registry runs (REGISTRY_TLDS for the servers they start). */
+export const REGISTRY_TLD = "example";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -29,4 +33,5 @@ export async function seed() {
   await member(USERS.viewer, acme.id, "viewer");
   await member(USERS.otherOwner, other.id, "owner");
   await member(USERS.platform, null, "owner", true);
+  await ensureRegistry();
 }
