@@ -119,6 +119,38 @@ export async function requireTenantPermission(principal: Principal, slug: string
 }
 
 /**
+ * A tenant-owned resource found by its DNS name (a zone or a domain), if `principal` may do
+ * `action` on it. Another tenant's resource, one outside the tenant in the page's URL
+ * (`tenantSlug`), a name that cannot exist and a missing one are all "domain not found".
+ */
+async function requireNamedResource<T extends { tenant: Tenant | null }>(
+  principal: Principal,
+  input: string,
+  action: Action,
+  client: DbClient,
+  tenantSlug: string | undefined,
+  find: (name: string) => Promise<T | null>,
+): Promise<{ resource: Omit<T, "tenant">; tenant: Tenant; grant: Grant }> {
+  let name: string;
+  try {
+    name = normalizeAbsoluteName(input);
+  } catch {
+    throw new NotFoundError("domain");
+  }
+  const found = await find(name);
+  if (!found || !found.tenant || (tenantSlug !== undefined && found.tenant.slug !== tenantSlug)) throw new NotFoundError("domain");
+  try {
+    const grant = await grantFor(principal, found.tenant, action, client);
+    const { tenant, ...resource } = found;
+    return { resource, tenant: tenant!, grant };
+  } catch (e) {
+    // Not a member of its tenant: it does not exist for this user.
+    if (e instanceof NotFoundError) throw new NotFoundError("domain");
+    throw e;
+  }
+}
+
+/**
  * The zone named `zoneName`, if `principal` may do `action` on it; otherwise NotFound/Forbidden.
  * With `tenantSlug` (the tenant in the page's URL), a zone of another tenant is not found either.
  */
@@ -129,23 +161,10 @@ export async function requireZonePermission(
   client: DbClient = db(),
   tenantSlug?: string,
 ): Promise<{ zone: Zone; tenant: Tenant; grant: Grant }> {
-  let name: string;
-  try {
-    name = normalizeAbsoluteName(zoneName);
-  } catch {
-    throw new NotFoundError("domain");
-  }
-  const zone = await client.zone.findUnique({ where: { name }, include: { tenant: true } });
-  if (!zone || !zone.tenant || (tenantSlug !== undefined && zone.tenant.slug !== tenantSlug)) throw new NotFoundError("domain");
-  try {
-    const grant = await grantFor(principal, zone.tenant, action, client);
-    const { tenant, ...plainZone } = zone;
-    return { zone: plainZone, tenant, grant };
-  } catch (e) {
-    // Not a member of the zone's tenant: the zone does not exist for this user.
-    if (e instanceof NotFoundError) throw new NotFoundError("domain");
-    throw e;
-  }
+  const found = await requireNamedResource(principal, zoneName, action, client, tenantSlug, (name) =>
+    client.zone.findUnique({ where: { name }, include: { tenant: true } }),
+  );
+  return { zone: found.resource, tenant: found.tenant, grant: found.grant };
 }
 
 /**
@@ -159,22 +178,10 @@ export async function requireDomainPermission(
   client: DbClient = db(),
   tenantSlug?: string,
 ): Promise<{ domain: Domain; tenant: Tenant; grant: Grant }> {
-  let name: string;
-  try {
-    name = normalizeAbsoluteName(domainName);
-  } catch {
-    throw new NotFoundError("domain");
-  }
-  const found = await client.domain.findUnique({ where: { name }, include: { tenant: true } });
-  if (!found || (tenantSlug !== undefined && found.tenant.slug !== tenantSlug)) throw new NotFoundError("domain");
-  try {
-    const grant = await grantFor(principal, found.tenant, action, client);
-    const { tenant, ...domain } = found;
-    return { domain, tenant, grant };
-  } catch (e) {
-    if (e instanceof NotFoundError) throw new NotFoundError("domain");
-    throw e;
-  }
+  const found = await requireNamedResource(principal, domainName, action, client, tenantSlug, (name) =>
+    client.domain.findUnique({ where: { name }, include: { tenant: true } }),
+  );
+  return { domain: found.resource, tenant: found.tenant, grant: found.grant };
 }
 
 /** Platform administration (tenants). Others get "not found": the area does not exist for them. */

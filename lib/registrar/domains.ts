@@ -198,17 +198,21 @@ export async function changeNameservers(principal: Principal, ref: DomainRef, ch
   return switchNameservers(domain.name, choice, { force, actor: panelActor(principal) }, client);
 }
 
-/** Sets the addresses of a host inside one of the tenant's domains (its glue). */
-export async function updateHostAddresses(principal: Principal, ref: DomainRef, host: string, addresses: string[], client: Db = db()) {
+/** A host object inside one of the tenant's registered domains, for a user who manages it. */
+async function ownHost(principal: Principal, ref: DomainRef, host: string, client: Db) {
   const { domain } = await registered(principal, ref, "domain:manage", client);
   const info = await registryFor(domain.name).hostInfo(host);
   if (!info || info.domain !== domain.name) throw new NotFoundError(`host ${host}`);
-  return registryFor(domain.name).updateHost(info.name, addresses, { actor: panelActor(principal) });
+  return { registry: registryFor(domain.name), name: info.name, actor: panelActor(principal) };
+}
+
+/** Sets the addresses of a host inside one of the tenant's domains (its glue). */
+export async function updateHostAddresses(principal: Principal, ref: DomainRef, host: string, addresses: string[], client: Db = db()) {
+  const { registry, name, actor } = await ownHost(principal, ref, host, client);
+  return registry.updateHost(name, addresses, { actor });
 }
 
 export async function deleteHost(principal: Principal, ref: DomainRef, host: string, client: Db = db()) {
-  const { domain } = await registered(principal, ref, "domain:manage", client);
-  const info = await registryFor(domain.name).hostInfo(host);
-  if (!info || info.domain !== domain.name) throw new NotFoundError(`host ${host}`);
-  await registryFor(domain.name).deleteHost(info.name, { actor: panelActor(principal) });
+  const { registry, name, actor } = await ownHost(principal, ref, host, client);
+  await registry.deleteHost(name, { actor });
 }

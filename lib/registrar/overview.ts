@@ -151,13 +151,14 @@ function lastCheckOf(row: { result: unknown } | null): { usesOurs: boolean | "pa
  */
 export async function domainHeader(principal: Principal, ref: DomainRef, client: Db = db(), now = new Date()) {
   const { domain, tenant, grant } = await requireDomainPermission(principal, ref.domain, "zone:read", client, ref.tenant);
-  const [registration, delegation, lastCheck, zone] = await Promise.all([
+  const [registration, delegation, lastCheckRow, zone] = await Promise.all([
     registryFor(domain.name).info(domain.name, { now }),
     client.delegation.findUnique({ where: { domainId: domain.id }, include: { nameservers: { orderBy: { position: "asc" } } } }),
     client.delegationCheck.findUnique({ where: { domainId: domain.id } }),
     client.zone.findUnique({ where: { domainId: domain.id }, select: { id: true, serial: true } }),
   ]);
   const { graceDays, restoreDays } = registryConfig();
+  const lastCheck = lastCheckOf(lastCheckRow);
   return {
     domain: { id: domain.id, name: domain.name, tenantId: domain.tenantId },
     tenant,
@@ -166,59 +167,36 @@ export async function domainHeader(principal: Principal, ref: DomainRef, client:
     lifecycle: registration ? lifecycleSummary(registration, { graceDays, restoreDays }) : null,
     delegation: delegation ? { mode: delegation.mode, nameservers: delegation.nameservers.map((n) => n.hostname), hostedUntil: delegation.hostedUntil } : null,
     zone: zone ? { id: zone.id, serial: Number(zone.serial) } : null,
+    lastCheck: lastCheck?.result ?? null,
     usage: recordsUsage({
       domain: domain.name,
       registration,
       delegationMode: delegation?.mode ?? null,
       hostedUntil: delegation?.hostedUntil ?? null,
-      lastCheck: lastCheckOf(lastCheck),
+      lastCheck,
       now,
     }),
   };
 }
 
+/** The header, and what the overview adds: the zone's size, hosts inside the domain, activity. */
 export async function domainOverview(principal: Principal, ref: DomainRef, client: Db = db(), now = new Date()) {
-  const { domain, tenant, grant } = await requireDomainPermission(principal, ref.domain, "zone:read", client, ref.tenant);
-  const full = await client.domain.findUniqueOrThrow({
-    where: { id: domain.id },
-    include: {
-      delegation: { include: { nameservers: { orderBy: { position: "asc" } } } },
-      zone: { include: { _count: { select: { records: true } } } },
-      lastCheck: true,
-      hosts: { orderBy: { name: "asc" } },
-    },
-  });
-  const registration = await registryFor(domain.name).info(domain.name, { now });
-  const check = lastCheckOf(full.lastCheck);
-  const { graceDays, restoreDays } = registryConfig();
-  const tld = tldOf(domain.name, await registryTlds(client));
-  const hostUsers = await Promise.all(
-    full.hosts.map(async (h) => ({ name: h.name, ipv4: h.ipv4, ipv6: h.ipv6, usedBy: (await registryFor(h.name).hostInfo(h.name))?.usedBy ?? [] })),
-  );
+  const header = await domainHeader(principal, ref, client, now);
+  const { domain } = header;
+  const [records, hosts, tlds, activity] = await Promise.all([
+    header.zone ? client.record.count({ where: { zoneId: header.zone.id } }) : Promise.resolve(0),
+    client.registryHost.findMany({ where: { domainId: domain.id }, orderBy: { name: "asc" } }),
+    registryTlds(client),
+    domainActivity(domain, header.zone?.id ?? null, 20, client),
+  ]);
   return {
-    domain: { id: domain.id, name: domain.name, tenantId: domain.tenantId },
-    tenant,
-    grant,
-    registration,
-    lifecycle: registration ? lifecycleSummary(registration, { graceDays, restoreDays }) : null,
+    ...header,
+    zone: header.zone ? { ...header.zone, records } : null,
     /** Registered in a TLD our registry runs (or was: released names stay here with their zone). */
-    registryTld: tld || null,
-    delegation: full.delegation
-      ? { mode: full.delegation.mode, nameservers: full.delegation.nameservers.map((n) => n.hostname), hostedUntil: full.delegation.hostedUntil }
-      : null,
+    registryTld: tldOf(domain.name, tlds) || null,
     ourNameservers: hostingConfig().nameservers,
-    zone: full.zone ? { id: full.zone.id, serial: Number(full.zone.serial), records: full.zone._count.records } : null,
-    hosts: hostUsers,
-    lastCheck: check?.result ?? null,
-    usage: recordsUsage({
-      domain: domain.name,
-      registration,
-      delegationMode: full.delegation?.mode ?? null,
-      hostedUntil: full.delegation?.hostedUntil ?? null,
-      lastCheck: check,
-      now,
-    }),
-    activity: await domainActivity(domain, full.zone?.id ?? null, 20, client),
+    hosts: await Promise.all(hosts.map(async (h) => ({ name: h.name, ipv4: h.ipv4, ipv6: h.ipv6, usedBy: (await registryFor(h.name).hostInfo(h.name))?.usedBy ?? [] }))),
+    activity,
   };
 }
 

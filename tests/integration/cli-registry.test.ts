@@ -8,6 +8,17 @@ import { parentRecords, parentSerial } from "../helpers/registry.ts";
 
 const oneErrorLine = (stderr: string) => stderr.trim().split("\n");
 
+/** A tenant, a TLD and a domain registered in it, made with the CLI itself. */
+async function registeredWithCli() {
+  const tld = uniqueLabel("tld");
+  const tenant = uniqueLabel("cli-");
+  await cli("tenant", "add", tenant);
+  await cli("registry", "tld", "add", tld);
+  const name = `${uniqueLabel("shop")}.${tld}`;
+  await cli("domain", "register", name, "--tenant", tenant);
+  return { tld, tenant, name };
+}
+
 describe("npm run cli -- registry / domain", { timeout: 240_000 }, () => {
   it("adds a TLD, checks, registers, shows, renews, locks and switches nameservers", async () => {
     const tld = uniqueLabel("tld");
@@ -54,12 +65,7 @@ describe("npm run cli -- registry / domain", { timeout: 240_000 }, () => {
   });
 
   it("one error line, a non-zero exit, nothing written", async () => {
-    const tld = uniqueLabel("tld");
-    const tenant = uniqueLabel("cli-");
-    await cli("tenant", "add", tenant);
-    await cli("registry", "tld", "add", tld);
-    const name = `${uniqueLabel("shop")}.${tld}`;
-    await cli("domain", "register", name, "--tenant", tenant);
+    const { tld, tenant, name } = await registeredWithCli();
     const serial = await parentSerial(tld);
 
     const noGlue = await cli("domain", "nameservers", name, `ns1.${name}`, "ns2.other.net", "--force");
@@ -87,12 +93,7 @@ describe("npm run cli -- registry / domain", { timeout: 240_000 }, () => {
   });
 
   it("registry tick --at moves the clock: expiry, grace, then the delegation goes", async () => {
-    const tld = uniqueLabel("tld");
-    const tenant = uniqueLabel("cli-");
-    await cli("tenant", "add", tenant);
-    await cli("registry", "tld", "add", tld);
-    const name = `${uniqueLabel("shop")}.${tld}`;
-    await cli("domain", "register", name, "--tenant", tenant);
+    const { tld, name } = await registeredWithCli();
     await cli("domain", "autorenew", name, "off");
     const { expiresAt } = await db().registration.findFirstOrThrow({ where: { domain: { name } } });
     const at = (days: number) => new Date(expiresAt.getTime() + days * 86_400_000).toISOString();

@@ -26,8 +26,7 @@ import {
   showAuthCode, toggleAutoRenew, toggleTransferLock,
 } from "../../app/_handlers/registrar.ts";
 import { registryFor } from "../../lib/registry/local-registry.ts";
-import { switchNameservers } from "../../lib/registrar/domains.ts";
-import { createTld, registerFresh } from "../helpers/registry.ts";
+import { createTld, registerFresh, registrationWithUnusedHost, withRegistration } from "../helpers/registry.ts";
 
 // Each fixture also holds a domain registered in this file's own registry TLD.
 type Fixture = TenantFixture & { registered: string };
@@ -35,20 +34,10 @@ let tld = "";
 beforeAll(async () => {
   tld = await createTld();
 });
-const fixture = async (): Promise<Fixture> => {
-  const f = await tenantWithEveryone();
-  return { ...f, registered: (await registerFresh(tld, { tenantId: f.tenantId })).name };
-};
+const fixture = async (): Promise<Fixture> => withRegistration(await tenantWithEveryone(), tld);
 const ref = domainRef;
 const registeredRef = (f: Fixture) => ({ tenant: f.slug, domain: f.registered });
-/** A new registration of the fixture's tenant with an unused host inside it. */
-async function registrationWithHost(f: Fixture) {
-  const { name } = await registerFresh(tld, { tenantId: f.tenantId });
-  const host = `ns1.${name}`;
-  await switchNameservers(name, { ours: false, hosts: [{ name: host, addresses: ["192.0.2.53"] }, { name: "ns.other.net" }] }, { force: true, actor: TEST_ACTOR });
-  await switchNameservers(name, { ours: true }, { force: true, actor: TEST_ACTOR });
-  return { ref: { tenant: f.slug, domain: name }, host };
-}
+const registrationWithHost = (f: Fixture) => registrationWithUnusedHost(tld, f);
 
 /** The outcome as the browser sees it: "ok", or the refusal's kind. */
 type Outcome = "ok" | "forbidden" | "not-found" | string;

@@ -19,10 +19,10 @@ import { recordsPage } from "../../lib/zone/records-table.ts";
 import { servingStatus } from "../../lib/zone/serving-status.ts";
 import { createTenant as createTenantRow, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
 import { domainRef, EVERYONE, freshRecord, MAY, member, tenantWithEveryone, type TenantFixture, type Who } from "../helpers/people.ts";
-import { createTld, registerFresh } from "../helpers/registry.ts";
+import { createTld, registerFresh, registrationWithUnusedHost, withRegistration } from "../helpers/registry.ts";
 import {
   changeNameservers, deleteHost, preflightNameserversFor, regenerateAuthCode, registerDomain, renewDomain, restoreDomain, revealAuthCode,
-  searchName, setAutoRenew, setTransferLock, switchNameservers, updateHostAddresses,
+  searchName, setAutoRenew, setTransferLock, updateHostAddresses,
 } from "../../lib/registrar/domains.ts";
 import { domainHeader, domainOverview, runDelegationCheck } from "../../lib/registrar/overview.ts";
 import { registryFor } from "../../lib/registry/local-registry.ts";
@@ -33,21 +33,10 @@ let tld = "";
 beforeAll(async () => {
   tld = await createTld();
 });
-const fixture = async (): Promise<Fixture> => {
-  const f = await tenantWithEveryone();
-  return { ...f, registered: (await registerFresh(tld, { tenantId: f.tenantId })).name };
-};
+const fixture = async (): Promise<Fixture> => withRegistration(await tenantWithEveryone(), tld);
 const ref = domainRef;
 const registeredRef = (f: Fixture) => ({ tenant: f.slug, domain: f.registered });
-/** A new registration of the fixture's tenant, with a host inside it (unused, so deletable). */
-async function registrationWithHost(f: Fixture) {
-  const { name } = await registerFresh(tld, { tenantId: f.tenantId });
-  const host = `ns1.${name}`;
-  const actor = { label: "test", source: "system" as const };
-  await switchNameservers(name, { ours: false, hosts: [{ name: host, addresses: ["192.0.2.53"] }, { name: "ns.other.net" }] }, { force: true, actor });
-  await switchNameservers(name, { ours: true }, { force: true, actor });
-  return { ref: { tenant: f.slug, domain: name }, host };
-}
+const registrationWithHost = (f: Fixture) => registrationWithUnusedHost(tld, f);
 
 interface Operation {
   /** The lib function, as app/ imports it. */
