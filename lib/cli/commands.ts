@@ -237,8 +237,17 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
       return `created zone ${change.zoneName} for tenant ${slug}\n${describeChange(change)}`;
     }
     case "domain ls": {
-      const zones = await client.zone.findMany({ orderBy: { name: "asc" }, include: { tenant: true, _count: { select: { records: true } } } });
-      return zones.map((z) => `${z.name}\t${z.tenant?.slug ?? "(platform)"}\tserial ${z.serial}\t${z._count.records} records`).join("\n");
+      const zones = await client.zone.findMany({
+        orderBy: { name: "asc" },
+        include: { tenant: true, _count: { select: { records: true } }, registryTld: true, domain: { include: { registration: true, delegation: true } } },
+      });
+      const where = (z: (typeof zones)[number]) => {
+        if (z.registryTld) return "registry TLD";
+        const reg = z.domain?.registration;
+        const ns = z.domain?.delegation?.mode === "external" ? "custom nameservers" : "our nameservers";
+        return reg ? `registered here (${reg.status}, until ${day(reg.expiresAt)}), ${ns}` : "registered elsewhere";
+      };
+      return zones.map((z) => `${z.name}\t${z.tenant?.slug ?? "(platform)"}\tserial ${z.serial}\t${z._count.records} records\t${where(z)}`).join("\n");
     }
     case "record add": {
       const [domain, name, type, ttl, ...content] = args;
