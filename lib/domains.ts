@@ -10,6 +10,7 @@ import { applyChangeSetInTransaction, removeZoneInTransaction, WRITE_TRANSACTION
 import { requireTenantPermission, type Principal } from "./permissions.ts";
 import { panelActor } from "./zone/actors.ts";
 import { dateSerial } from "./zone/serial.ts";
+import { lockRegistry } from "./registry/publish.ts";
 
 export function normalizeDomainName(input: string): string {
   let name: string;
@@ -211,12 +212,23 @@ export async function removeDomain(principal: Principal, tenantSlug: string, nam
     throw new ValidationError([{ path: ["confirmation"], message: `type ${normalized} to confirm` }]);
   }
   await client.$transaction(async (tx) => {
+    // Under the registry's lock: a switch of nameservers cannot slip in between the check and the removal.
+    await lockRegistry(tx);
     const domain = await tx.domain.findFirst({ where: { name: normalized, tenantId: tenant.id }, include: { zone: true, registration: true, delegation: true } });
     if (!domain) throw new NotFoundError("domain");
     const registered = domain.registration !== null;
     if (registered && domain.delegation?.mode === "hosted" && domain.registration!.status !== "redemption") {
       throw new ValidationError([
         { path: ["confirmation"], message: `${normalized} is registered here and delegated to our nameservers: switch it to other nameservers first, or it stops resolving` },
+      ]);
+    }
+    const handover = domain.delegation?.hostedUntil;
+    if (domain.zone && handover && handover > new Date()) {
+      throw new ValidationError([
+        {
+          path: ["confirmation"],
+          message: `resolvers may still use the previous delegation to our nameservers until ${handover.toISOString().slice(0, 16).replace("T", " ")} UTC, and we answer them from this zone; remove it after that`,
+        },
       ]);
     }
     if (domain.zone) await removeZoneInTransaction(tx, domain.zone.id, panelActor(principal));

@@ -64,13 +64,16 @@ export function setNameservers(principal: Principal, ref: unknown, choice: unkno
   return runAction(async () => {
     try {
       const done = await changeNameservers(principal, parseOrThrow(domainRefSchema, ref), parseOrThrow(nameserverChoiceSchema, choice), parseOrThrow(z.boolean(), force));
-      const change = done.result.parentChanges[0];
+      // The change of the domain's own parent zone (a host's glue may have changed in another TLD too).
+      const changes = done.result.parentChanges;
+      const own = changes.find((c) => c.zone === done.result.info.tld);
       return {
         switched: true as const,
         mode: done.result.info.mode,
         nameservers: done.result.info.nameservers.map((n) => n.name),
-        serial: change?.serial ?? null,
-        cacheSeconds: change?.cacheSeconds ?? 0,
+        serial: own?.serial ?? null,
+        // Visible everywhere once the longest-cached of the old data has expired.
+        cacheSeconds: Math.max(0, ...changes.map((c) => c.cacheSeconds)),
         zoneCreated: done.zoneCreated,
         preflight: done.preflight,
       };

@@ -32,9 +32,9 @@ function normalizeOrNotFound(name: string): string {
 
 // --- For an operator (CLI) or a user, once permissions are checked ---
 
-/** Availability of a name, with the reason when it cannot be registered. */
-export function checkName(name: string): Promise<NameCheck> {
-  return registryFor(name).check(name);
+/** Availability of a name, with the reason when it cannot be registered (for `forTenantId`, when known). */
+export function checkName(name: string, forTenantId?: string): Promise<NameCheck> {
+  return registryFor(name).check(name, { forTenantId });
 }
 
 /**
@@ -55,7 +55,7 @@ export async function registerDomainFor(
   return client.$transaction(async (tx) => {
     // First: two tenants registering one name queue here, and the second is told it is taken.
     await lockRegistry(tx);
-    const check = await registry.check(input.name, { tx });
+    const check = await registry.check(input.name, { tx, forTenantId: input.tenantId });
     if (check.verdict !== "available") throw new ValidationError([{ path: ["name"], message: check.reason }]);
     const tenant = await tx.tenant.findUnique({ where: { id: input.tenantId } });
     if (!tenant) throw new NotFoundError("tenant");
@@ -102,6 +102,9 @@ export async function switchNameservers(name: string, choice: NameserverChoice, 
   const domainName = normalizeOrNotFound(name);
   const registry = registryFor(domainName);
   let preflight: PreflightResult | null = null;
+  // The input first: hosts that could never be named are refused before anything is asked of
+  // the network (and the user is not offered to "switch anyway" to them).
+  await registry.validateNameservers(domainName, choice);
   if (!choice.ours && !opts.force) {
     preflight = await preflightFor(domainName, choice.hosts, client);
     if (!preflight.allAuthoritative) throw new PreflightError(preflight);
@@ -136,8 +139,8 @@ export class PreflightError extends ValidationError {
 
 /** Availability, for a member of the tenant (any role may search). */
 export async function searchName(principal: Principal, tenantSlug: string, name: string, client: Db = db()): Promise<NameCheck> {
-  await requireTenantPermission(principal, tenantSlug, "zone:read", client);
-  return checkName(name);
+  const { tenant } = await requireTenantPermission(principal, tenantSlug, "zone:read", client);
+  return checkName(name, tenant.id);
 }
 
 export async function registerDomain(principal: Principal, tenantSlug: string, name: string, years: number, client: Db = db()) {
@@ -160,7 +163,21 @@ export async function renewDomain(principal: Principal, ref: DomainRef, years: n
 
 export async function restoreDomain(principal: Principal, ref: DomainRef, years: number, client: Db = db()) {
   const { domain } = await registered(principal, ref, "domain:manage", client);
-  return registryFor(domain.name).restore(domain.name, years, { actor: panelActor(principal) });
+  return restoreRegistration(domain.name, years, panelActor(principal), client);
+}
+
+/**
+ * Restores a registration in its restore period. Delegated to our nameservers again, it needs
+ * its zone: when that was removed meanwhile, a fresh one is created in the same transaction.
+ */
+export async function restoreRegistration(name: string, years: number, actor: Actor, client: Db = db(), now?: Date) {
+  return client.$transaction(async (tx) => {
+    await lockRegistry(tx);
+    const domain = await tx.domain.findUnique({ where: { name }, include: { zone: true, delegation: true } });
+    if (!domain) throw new NotFoundError(`domain ${name}`);
+    if (!domain.zone && domain.delegation?.mode === "hosted") await createZoneInTransaction(tx, domain, actor);
+    return registryFor(name).restore(name, years, { actor, now, tx });
+  }, WRITE_TRANSACTION);
 }
 
 export async function setAutoRenew(principal: Principal, ref: DomainRef, on: boolean, client: Db = db()) {

@@ -47,6 +47,14 @@ export function recordsUsage(input: {
     }
     if (reg.mode === "external") {
       const names = reg.nameservers.map((n) => n.name);
+      const ours = hostingConfig().nameservers;
+      if (names.some((n) => ours.includes(n))) {
+        return {
+          inUse: true,
+          delegatedTo: names,
+          message: `Only some resolvers use these records: this domain is delegated to ${list(names)}, not all of which are ours. Use only our nameservers, or only the others, so every resolver gets the same answers.`,
+        };
+      }
       return {
         inUse: false,
         delegatedTo: names,

@@ -16,6 +16,7 @@ import { ValidationError, type FieldIssue } from "../errors.ts";
 import { canonicalIPv6, isIPv4, isIPv6 } from "../dns/ip.ts";
 import { NameError, normalizeAbsoluteName } from "../dns/names.ts";
 import type { HostInput, Tx } from "./registry.ts";
+import type { Db } from "../db/client.ts";
 import { registrableAncestor, tldOf } from "./names.ts";
 
 export const MIN_NAMESERVERS = 2;
@@ -55,7 +56,7 @@ export function normalizeHostName(input: string): string {
  * create or update. Throws ValidationError (paths ["nameservers", i, "name" | "addresses"]).
  */
 export async function planHosts(
-  tx: Tx,
+  tx: Tx | Db,
   domain: { id: string; name: string; tenantId: string },
   hosts: HostInput[],
   tlds: readonly string[],
@@ -93,7 +94,7 @@ export async function planHosts(
       continue;
     }
     const existing = await tx.registryHost.findUnique({ where: { name } });
-    if (existing && existing.domainId === null) {
+    if (existing?.platform) {
       // One of the platform's own nameservers: its addresses come from NS_ADDRESSES.
       if (hasGiven) issues.push({ path: at("addresses"), message: `${name} is one of the platform's nameservers; its addresses are set by the operator` });
       continue;

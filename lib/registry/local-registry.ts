@@ -41,7 +41,7 @@ function normalized(name: string): string {
 }
 
 /** The registration of `name`, or NotFoundError (also for a domain only hosted here). */
-async function requireRegistration(tx: Tx, name: string) {
+async function requireRegistration(tx: Tx | Db, name: string) {
   const domain = await loadDomain(tx, normalized(name));
   if (!domain?.registration) throw new NotFoundError(`registration of ${name}`);
   return domain as DomainWithRegistration & { registration: NonNullable<DomainWithRegistration["registration"]> };
@@ -55,6 +55,16 @@ async function requireRegistration(tx: Tx, name: string) {
 async function notifyDomainZone(tx: Tx, domainId: string): Promise<void> {
   const zone = await tx.zone.findUnique({ where: { domainId }, select: { id: true } });
   if (zone) await notifyZoneChanged(tx, zone.id, 0);
+}
+
+/**
+ * When a hand-over that starts at `now` ends: the parent's NS TTL plus the margin. Counted from
+ * the real time when `now` is ahead of it (`registry tick --at` a year ahead must not keep a
+ * zone served for a year by nameservers that run on the real clock).
+ */
+function handoverEnd(now: Date, delegationTtl: number): Date {
+  const start = Math.min(now.getTime(), Date.now());
+  return addSeconds(new Date(start), delegationTtl + registryConfig().handoverMarginSeconds);
 }
 
 function settings(): LifecycleSettings {
@@ -106,14 +116,27 @@ export class LocalRegistry implements Registry {
     return hostingConfig().nameservers.map((ns) => registrableAncestor(ns, tldOf(ns, tlds))).filter(Boolean);
   }
 
-  async check(input: string, ctx: { tx?: Tx } = {}): Promise<NameCheck> {
+  /**
+   * `forTenantId`: who asks. A name released lately whose previous holder still keeps its zone
+   * here is available to that holder only (it takes it back with its records).
+   */
+  async check(input: string, ctx: { tx?: Tx; forTenantId?: string } = {}): Promise<NameCheck> {
     const client = ctx.tx ?? this.client;
     const tlds = await registryTlds(client);
     const result = checkRegistrableName(input, tlds, this.reservedDomains(tlds));
     if (result.verdict !== "available") return result;
-    const domain = await client.domain.findUnique({ where: { name: result.name }, include: { registration: true } });
+    const domain = await client.domain.findUnique({ where: { name: result.name }, include: { registration: true, zone: { select: { id: true } } } });
     if (domain?.registration) return { ...result, verdict: "taken", reason: `${result.unicode} is already registered` };
+    if (domain?.zone && domain.tenantId !== ctx.forTenantId) {
+      return { ...result, verdict: "taken", reason: `${result.unicode} was released recently and its previous holder still keeps its zone here; it can be registered once that zone is removed` };
+    }
     return result;
+  }
+
+  async validateNameservers(input: string, choice: NameserverChoice, ctx: { tx?: Tx } = {}): Promise<void> {
+    if (choice.ours) return;
+    const client = ctx.tx ?? this.client;
+    await planHosts(client, await requireRegistration(client, input), choice.hosts, await registryTlds(client));
   }
 
   async info(input: string, ctx: { tx?: Tx; now?: Date } = {}): Promise<RegistrationInfo | null> {
@@ -188,7 +211,7 @@ export class LocalRegistry implements Registry {
       mode === "hosted"
         ? null
         : wasServedByUs
-          ? addSeconds(now, delegationTtl + registryConfig().handoverMarginSeconds)
+          ? handoverEnd(now, delegationTtl)
           : (domain.delegation?.hostedUntil ?? null);
     const nameservers = mode === "external" ? hostnames.map((hostname, position) => ({ hostname, position })) : ours.map((hostname, position) => ({ hostname, position }));
     await tx.delegation.upsert({
@@ -208,7 +231,7 @@ export class LocalRegistry implements Registry {
   ): Promise<RegistryResult> {
     const now = ctx.now ?? new Date();
     return this.write(ctx, async (tx) => {
-      const check = await this.check(request.name, { tx });
+      const check = await this.check(request.name, { tx, forTenantId: request.tenantId });
       if (check.verdict !== "available") throw new ValidationError([{ path: ["name"], message: check.reason }]);
       const invalidYears = validYears(request.years);
       if (invalidYears) throw new ValidationError([{ path: ["years"], message: invalidYears }]);
@@ -333,8 +356,7 @@ export class LocalRegistry implements Registry {
     await tx.registration.update({ where: { id: domain.registration!.id }, data: { status: "redemption", releaseAt } });
     if (domain.delegation?.mode === "hosted") {
       // Resolvers may hold our delegation for its TTL: keep answering until then.
-      const seconds = domain.registration!.registryTld.delegationTtl + registryConfig().handoverMarginSeconds;
-      await tx.delegation.update({ where: { id: domain.delegation.id }, data: { hostedUntil: addSeconds(now, seconds) } });
+      await tx.delegation.update({ where: { id: domain.delegation.id }, data: { hostedUntil: handoverEnd(now, domain.registration!.registryTld.delegationTtl) } });
     }
     const hosts = domain.delegation?.mode === "external" ? domain.delegation.nameservers.map((n) => n.hostname) : hostingConfig().nameservers;
     const changes = await publish(tx, { domains: [domain.name], hosts }, actor);
@@ -378,7 +400,7 @@ export class LocalRegistry implements Registry {
     return this.write(ctx, async (tx) => {
       const host = await tx.registryHost.findUnique({ where: { name: normalized(input) } });
       if (!host) throw new NotFoundError(`host ${input}`);
-      if (host.domainId === null) throw new ValidationError([{ path: ["addresses"], message: `${host.name} is one of the platform's nameservers; its addresses are set by the operator (NS_ADDRESSES)` }]);
+      if (host.platform || host.domainId === null) throw new ValidationError([{ path: ["addresses"], message: `${host.name} is one of the platform's nameservers; its addresses are set by the operator (NS_ADDRESSES)` }]);
       const issues: { path: (string | number)[]; message: string }[] = [];
       const { ipv4, ipv6 } = parseAddresses(addresses, ["addresses"], issues);
       if (!issues.length && ipv4.length + ipv6.length === 0) issues.push({ path: ["addresses"], message: `${host.name} needs at least one address (or delete the host)` });
@@ -395,7 +417,7 @@ export class LocalRegistry implements Registry {
     await this.write(ctx, async (tx) => {
       const host = await tx.registryHost.findUnique({ where: { name: normalized(input) } });
       if (!host) throw new NotFoundError(`host ${input}`);
-      if (host.domainId === null) throw new ConflictError(`${host.name} is one of the platform's nameservers`);
+      if (host.platform || host.domainId === null) throw new ConflictError(`${host.name} is one of the platform's nameservers`);
       const users = await tx.delegationNameserver.findMany({
         where: { hostname: host.name, delegation: { mode: "external" } },
         select: { delegation: { select: { domain: { select: { name: true } } } } },
@@ -445,21 +467,22 @@ export class LocalRegistry implements Registry {
   /**
    * The end of the restore period: the registration is deleted and the name is available again.
    * The tenant keeps its domain entry and zone (records are never deleted without an explicit
-   * action), marked as no longer delegated; hosts inside it that no one uses go with it.
+   * action), marked as no longer delegated. Its host objects go with the registration: their
+   * names are under a name nobody holds now, and the next holder of the name must not inherit
+   * another's glue. Delegations of other domains that still name one of them lose its glue, as
+   * when a nameserver's domain expires at any registry (their delegation check shows it).
    */
   private async release(tx: Tx, domain: DomainWithRegistration, actor: Actor) {
     const hosts = await tx.registryHost.findMany({ where: { domainId: domain.id } });
-    for (const host of hosts) {
-      const users = (await hostUsers(tx, host.name)).filter((u) => u !== domain.name);
-      if (users.length === 0) await tx.registryHost.delete({ where: { name: host.name } });
-    }
+    const stillNamedBy = (await Promise.all(hosts.map((h) => hostUsers(tx, h.name)))).flat().filter((u) => u !== domain.name);
+    await tx.registryHost.deleteMany({ where: { domainId: domain.id } });
     await tx.registration.delete({ where: { id: domain.registration!.id } });
     if (domain.delegation) {
       await tx.delegation.update({ where: { id: domain.delegation.id }, data: { mode: "none", nameservers: { deleteMany: {} } } });
     }
     const changes = await publish(tx, { domains: [domain.name], hosts: hosts.map((h) => h.name) }, actor);
     await notifyDomainZone(tx, domain.id);
-    await this.audit(tx, domain, actor, "domain.release", {}, changes);
+    await this.audit(tx, domain, actor, "domain.release", { hostsDeleted: hosts.map((h) => h.name), stillNamedBy: [...new Set(stillNamedBy)] }, changes);
   }
 }
 

@@ -39,15 +39,16 @@ function want(desired: Desired, name: string, type: string, content: string) {
   contents.add(content);
 }
 
-/** Is `host` named by a delegation the parent zones publish now? */
+/**
+ * Is `host`'s glue needed: is it named by a delegation the parent zones publish now? Our own
+ * nameservers always are: domains registered elsewhere and the TLD zones' own NS name them too.
+ */
 async function hostInUse(tx: Tx, host: string, ourNameservers: string[]): Promise<boolean> {
+  if (ourNameservers.includes(host)) return true;
   const external = await tx.delegationNameserver.count({
     where: { hostname: host, delegation: { mode: "external", domain: { registration: { is: { status: { in: DELEGATED } } } } } },
   });
-  if (external > 0) return true;
-  if (!ourNameservers.includes(host)) return false;
-  const hosted = await tx.registration.count({ where: { status: { in: DELEGATED }, domain: { delegation: { mode: "hosted" } } } });
-  return hosted > 0;
+  return external > 0;
 }
 
 /**

@@ -88,8 +88,10 @@ export interface RegistryResult {
 export interface Registry {
   /** "local", later "epp:<registry>". */
   readonly kind: string;
-  /** Availability with reasons (syntax, TLD offered, reserved, taken). */
-  check(name: string, ctx?: { tx?: Tx }): Promise<NameCheck>;
+  /** Availability with reasons (syntax, TLD offered, reserved, taken), for the tenant that asks. */
+  check(name: string, ctx?: { tx?: Tx; forTenantId?: string }): Promise<NameCheck>;
+  /** Checks a nameserver choice for `name` as setNameservers would, changing nothing (ValidationError). */
+  validateNameservers(name: string, nameservers: NameserverChoice, ctx?: { tx?: Tx }): Promise<void>;
   /** Registers `name` for `years` to the registrant (a tenant's domain), delegated as chosen. */
   create(
     request: { name: string; years: number; domainId: string; tenantId: string; nameservers: NameserverChoice },

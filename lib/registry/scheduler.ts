@@ -10,6 +10,7 @@ import { db, type Db } from "../db/client.ts";
 import { registryConfig } from "../config.ts";
 import type { Actor } from "../zone/change-set.ts";
 import { registryFor } from "./local-registry.ts";
+import { dueTransition } from "./lifecycle.ts";
 import { REGISTRY_ACTOR } from "./tlds.ts";
 
 export interface TickReport {
@@ -30,12 +31,14 @@ export async function tick(now: Date = new Date(), opts: { tlds?: string[]; clie
         { status: "redemption", releaseAt: { lte: now } },
       ],
     },
-    select: { domain: { select: { name: true } } },
+    select: { status: true, expiresAt: true, releaseAt: true, autoRenew: true, domain: { select: { name: true } } },
     orderBy: { expiresAt: "asc" },
   });
   const report: TickReport = { at: now, transitions: [] };
   const registry = registryFor();
-  for (const { domain } of due) {
+  const { graceDays, restoreDays } = registryConfig();
+  // Only those with a step due now take the lock (a domain in grace is a candidate every tick).
+  for (const { domain } of due.filter((r) => dueTransition(r, now, { graceDays, restoreDays }))) {
     // A domain far behind (a tick after a long outage, or --at a year ahead) may owe several steps.
     for (let step = 0; step < 4; step++) {
       const done = await registry.advance(domain.name, now, actor);

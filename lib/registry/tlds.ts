@@ -82,9 +82,34 @@ export async function addTld(input: string, opts: { delegationTtl?: number; now?
       setup.adopted = await adoptHostedDomains(tx, tld, now);
     }
     const hosts = await syncPlatformHosts(tx, tld);
-    setup.parentChanges = await publish(tx, { domains: setup.adopted, hosts }, REGISTRY_ACTOR);
+    let republish = setup.adopted;
+    if (existing) {
+      await syncApexNameservers(tx, existing.zoneId);
+      if (opts.delegationTtl !== undefined && opts.delegationTtl !== existing.delegationTtl) {
+        // A new TTL for every delegation of the TLD: republish them all with it.
+        await tx.registryTld.update({ where: { name: tld }, data: { delegationTtl } });
+        await tx.auditLog.create({ data: { actorLabel: REGISTRY_ACTOR.label, action: "registry.tld.ttl", target: tld, details: { delegationTtl } } });
+        republish = (await tx.registration.findMany({ where: { tld }, select: { domain: { select: { name: true } } } })).map((r) => r.domain.name);
+        hosts.push(...(await tx.registryHost.findMany({ where: { tld }, select: { name: true } })).map((h) => h.name));
+      }
+    }
+    setup.parentChanges = await publish(tx, { domains: republish, hosts }, REGISTRY_ACTOR);
     return setup;
   }, WRITE_TRANSACTION);
+}
+
+/** The TLD zone's own NS (and SOA MNAME) follow NS_NAMES, which may have changed since it was made. */
+async function syncApexNameservers(tx: Tx, zoneId: string): Promise<void> {
+  const { nameservers, hostmaster } = hostingConfig();
+  const zone = await tx.zone.findUniqueOrThrow({ where: { id: zoneId }, include: { records: { where: { type: "NS" } } } });
+  const apexNs = zone.records.filter((r) => r.name === zone.name);
+  const wanted = nameservers.map(fqdn);
+  if (apexNs.length === wanted.length && apexNs.every((r) => wanted.includes(r.content))) return;
+  // The new SOA fields ride on the change set of the new NS, whose serial announces both.
+  await tx.zone.update({ where: { id: zoneId }, data: { primaryNs: nameservers[0], hostmaster } });
+  const remove = apexNs.filter((r) => !wanted.includes(r.content)).map((r) => ({ id: r.id }));
+  const add = wanted.filter((ns) => !apexNs.some((r) => r.content === ns)).map((ns) => ({ name: "@", type: "NS", ttl: 86400, content: ns }));
+  await applyChangeSetInTransaction(tx, zoneId, { add, remove }, REGISTRY_ACTOR);
 }
 
 /** Domains hosted directly under a new registry TLD become registrations of their tenants. */
@@ -122,7 +147,7 @@ async function syncPlatformHosts(tx: Tx, tld: string): Promise<string[]> {
         { path: ["NS_ADDRESSES"], message: issues[0]?.message ?? `our nameserver ${ns} is inside the registry TLD ${tld}: set its address in NS_ADDRESSES (e.g. NS_ADDRESSES=${ns}=192.0.2.53) so it can be published as glue` },
       ]);
     }
-    await tx.registryHost.upsert({ where: { name: ns }, update: { ipv4, ipv6, domainId: null, tld }, create: { name: ns, tld, ipv4, ipv6 } });
+    await tx.registryHost.upsert({ where: { name: ns }, update: { ipv4, ipv6, domainId: null, tld, platform: true }, create: { name: ns, tld, ipv4, ipv6, platform: true } });
   }
   return inside;
 }
@@ -140,7 +165,7 @@ export async function ensureRegistry(client: Db = db()): Promise<TldSetup[]> {
       where: { registration: { isNot: null }, delegation: { mode: "hosted" } },
       select: { name: true },
     });
-    const platformHosts = (await tx.registryHost.findMany({ where: { domainId: null }, select: { name: true } })).map((h) => h.name);
+    const platformHosts = (await tx.registryHost.findMany({ where: { platform: true }, select: { name: true } })).map((h) => h.name);
     await publish(tx, { domains: hosted.map((d) => d.name), hosts: [...platformHosts, ...hostingConfig().nameservers] }, REGISTRY_ACTOR);
   }, WRITE_TRANSACTION);
   return setups;

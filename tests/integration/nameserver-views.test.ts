@@ -236,7 +236,8 @@ describe("the hand-over: a zone switched away is served until Delegation.hostedU
     const moving = await createDelegatedChild(registry, tenantId);
     await eventually(async () => expect((await at(HOSTING, `www.${moving.name}`, "A")).aa).toBe(true), 10_000, 50);
 
-    const hostedUntil = new Date(Date.now() + 4000);
+    // Long enough for a busy machine to load the switch before it ends (checked below).
+    const hostedUntil = new Date(Date.now() + 8000);
     await setDelegation(moving.domainId, moving.zoneId, { mode: "external", hostedUntil });
     // A change committed after the switch: once it is served, the nameserver has loaded the
     // zone as it is after the switch, and still serves it (the hand-over).

@@ -276,3 +276,121 @@ describe("deleting and restoring", () => {
     await expect(registry.delete(name, { actor: TEST_ACTOR })).rejects.toThrow(/still a nameserver of/);
   });
 });
+
+describe("regressions from review", () => {
+  it("a released name's hosts go with it: the next holder creates its own, other delegations lose the old glue", async () => {
+    const tld = await createTld();
+    const first = await createTenant();
+    const at = new Date("2040-01-01T00:00:00Z");
+    const a = await registerFresh(tld, { tenantId: first.id, now: at });
+    const b = await registerFresh(tld, { tenantId: first.id, now: at });
+    await switchNameservers(b.name, { ours: false, hosts: [{ name: `ns1.${a.name}`, addresses: ["192.0.2.7"] }, { name: "ns.other.net" }] }, force);
+    expect(await parentRecords(tld, `ns1.${a.name}`)).toEqual(["A 192.0.2.7"]);
+    await registry.setAutoRenew(a.name, false, { actor: TEST_ACTOR });
+    await registry.setAutoRenew(b.name, false, { actor: TEST_ACTOR });
+    await registry.renew(b.name, 5, { actor: TEST_ACTOR, now: at });
+    const { tick } = await import("../../lib/registry/scheduler.ts");
+    await tick(new Date(at.getTime() + 430 * 86_400_000), { tlds: [tld] });
+    expect(await registry.info(a.name)).toBeNull(); // released
+    expect(await registry.hostInfo(`ns1.${a.name}`)).toBeNull();
+    expect(await parentRecords(tld, `ns1.${a.name}`)).toEqual([]); // b's delegation names it, without glue now
+    expect(await parentRecords(tld, b.name)).toEqual(["NS ns.other.net.", `NS ns1.${a.name}.`]);
+    // The first holder lets the zone go; a new holder registers the name and makes the host its own.
+    await db().$transaction(async (tx) => {
+      const { removeZoneInTransaction } = await import("../../lib/zone/change-set.ts");
+      await removeZoneInTransaction(tx, (await tx.zone.findUniqueOrThrow({ where: { name: a.name } })).id, TEST_ACTOR);
+    });
+    const second = await createTenant();
+    await registerDomainFor({ tenantId: second.id, name: a.name, years: 1 }, TEST_ACTOR);
+    await switchNameservers(a.name, { ours: false, hosts: [{ name: `ns1.${a.name}`, addresses: ["198.51.100.1"] }, { name: "ns.other.net" }] }, force);
+    expect(await registry.hostInfo(`ns1.${a.name}`)).toMatchObject({ domain: a.name, ipv4: ["198.51.100.1"] });
+    expect(await parentRecords(tld, `ns1.${a.name}`)).toEqual(["A 198.51.100.1"]);
+  });
+
+  it("our own nameservers inside a TLD get their glue from the start, before any registration", async () => {
+    const saved = { NS_NAMES: process.env.NS_NAMES, NS_ADDRESSES: process.env.NS_ADDRESSES };
+    const tld = uniqueLabel("tld");
+    Object.assign(process.env, { NS_NAMES: `ns1.dns.${tld},ns2.dns.${tld}`, NS_ADDRESSES: `ns1.dns.${tld}=192.0.2.201,ns2.dns.${tld}=2001:db8::202` });
+    try {
+      await addTld(tld);
+      expect(await parentRecords(tld, `ns1.dns.${tld}`)).toEqual(["A 192.0.2.201"]);
+      expect(await parentRecords(tld, `ns2.dns.${tld}`)).toEqual(["AAAA 2001:db8::202"]);
+      expect((await registry.check(`dns.${tld}`)).verdict).toBe("reserved");
+      // Without an address for one of them, the TLD cannot be set up: its delegations would be lame.
+      process.env.NS_ADDRESSES = `ns1.dns.${tld}=192.0.2.201`;
+      await expect(addTld(`x${tld}`)).resolves.toMatchObject({ created: true }); // outside x<tld>: no glue needed
+      await expect(addTld(tld)).rejects.toThrow(/ns2\.dns\..* is inside the registry TLD .*: set its address in NS_ADDRESSES/);
+    } finally {
+      Object.assign(process.env, saved);
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    }
+  });
+
+  it("restoring a domain whose zone was removed creates a fresh zone, so the delegation is not lame", async () => {
+    const tld = await createTld();
+    const tenant = await createTenant();
+    const { name } = await registerFresh(tld, { tenantId: tenant.id });
+    // Deleted two hours ago: the hand-over is over, so the zone may be removed.
+    await registry.delete(name, { actor: TEST_ACTOR, now: new Date(Date.now() - 2 * 3_600_000) });
+    const owner = (await member(tenant.id, "owner")).principal;
+    const { removeDomain } = await import("../../lib/domains.ts");
+    await removeDomain(owner, tenant.slug, name, name);
+    expect(await db().zone.count({ where: { name } })).toBe(0);
+    const { restoreDomain } = await import("../../lib/registrar/domains.ts");
+    await restoreDomain(owner, { tenant: tenant.slug, domain: name }, 1);
+    expect(await parentRecords(tld, name)).toEqual(OURS);
+    expect(await isServed(name, new Date())).toBe(true);
+  });
+
+  it("a zone cannot be removed while resolvers may still hold the delegation to it", async () => {
+    const tld = await createTld();
+    const tenant = await createTenant();
+    const { name } = await registerFresh(tld, { tenantId: tenant.id });
+    await switchNameservers(name, { ours: false, hosts: [{ name: "ns1.other.net" }, { name: "ns2.other.net" }] }, force);
+    const owner = (await member(tenant.id, "owner")).principal;
+    const { removeDomain } = await import("../../lib/domains.ts");
+    await expect(removeDomain(owner, tenant.slug, name, name)).rejects.toThrow(/may still use the previous delegation to our nameservers until/);
+    expect(await db().zone.count({ where: { name } })).toBe(1);
+  });
+
+  it("hosts that could never be named are refused before any pre-flight query", async () => {
+    const tld = await createTld();
+    const { name } = await registerFresh(tld);
+    const started = Date.now();
+    await expect(switchNameservers(name, { ours: false, hosts: [{ name: "bad name!" }, { name: "ns2.other.net" }] }, { actor: TEST_ACTOR })).rejects.toBeInstanceOf(ValidationError);
+    await expect(switchNameservers(name, { ours: false, hosts: [{ name: "ns1.other.net" }] }, { actor: TEST_ACTOR })).rejects.toThrow(/2 to 13/);
+    expect(Date.now() - started).toBeLessThan(5000); // no network timeouts were waited for
+  });
+
+  it("a tick run ahead of time does not keep a zone served by the real clock's nameservers for that long", async () => {
+    const tld = await createTld();
+    const { name } = await registerFresh(tld);
+    await registry.setAutoRenew(name, false, { actor: TEST_ACTOR });
+    const { tick } = await import("../../lib/registry/scheduler.ts");
+    await tick(new Date(Date.now() + 400 * 86_400_000), { tlds: [tld] });
+    const delegation = await db().delegation.findFirstOrThrow({ where: { domain: { name } } });
+    expect(delegation.hostedUntil!.getTime()).toBeLessThanOrEqual(Date.now() + (3600 + 300) * 1000);
+  });
+
+  it("a new delegation TTL for an existing TLD is applied to every delegation in it", async () => {
+    const tld = await createTld();
+    const { name } = await registerFresh(tld);
+    await addTld(tld, { delegationTtl: 900 });
+    const zone = await db().zone.findUniqueOrThrow({ where: { name: tld } });
+    const records = await db().record.findMany({ where: { zoneId: zone.id, name } });
+    expect(records.map((r) => r.ttl)).toEqual([900, 900]);
+    expect((await registry.info(name))!.delegationTtl).toBe(900);
+  });
+
+  it("a released name whose previous holder keeps its zone is available to that holder only", async () => {
+    const tld = await createTld();
+    const holder = await createTenant();
+    const at = new Date("2041-01-01T00:00:00Z");
+    const { name } = await registerFresh(tld, { tenantId: holder.id, now: at });
+    await registry.setAutoRenew(name, false, { actor: TEST_ACTOR });
+    const { tick } = await import("../../lib/registry/scheduler.ts");
+    await tick(new Date(at.getTime() + 430 * 86_400_000), { tlds: [tld] });
+    expect((await registry.check(name, { forTenantId: holder.id })).verdict).toBe("available");
+    expect(await registry.check(name, { forTenantId: (await createTenant()).id })).toMatchObject({ verdict: "taken", reason: expect.stringMatching(/keeps its zone/) });
+  });
+});

@@ -1,8 +1,8 @@
 // The served rule's time: when a zone served only because of a hand-over stops being served.
-// (Which zones the rule selects is covered against a real database in
-// tests/integration/nameserver-views.test.ts.)
+// (Which zones servedZoneWhere(now) selects, at which times, is tested against a real database
+// in tests/integration/registry.test.ts and tests/integration/nameserver-views.test.ts.)
 import { describe, expect, it } from "vitest";
-import { handoverEnds, servedZoneWhere } from "../../lib/zone/served.ts";
+import { handoverEnds } from "../../lib/zone/served.ts";
 
 const now = new Date("2026-11-26T12:00:00Z");
 const later = new Date("2026-11-26T12:05:00Z");
@@ -27,12 +27,5 @@ describe("handoverEnds", () => {
     expect(handoverEnds({ mode: "external", hostedUntil: null }, null, now)).toBeNull();
     expect(handoverEnds({ mode: "external", hostedUntil: earlier }, null, now)).toBeNull();
     expect(handoverEnds({ mode: "external", hostedUntil: now }, null, now)).toBeNull();
-  });
-});
-
-describe("servedZoneWhere", () => {
-  it("compares hostedUntil with the time it is given (strictly later: at hostedUntil it is over)", () => {
-    const where = JSON.stringify(servedZoneWhere(now));
-    expect(where).toContain(JSON.stringify({ hostedUntil: { gt: now } }));
   });
 });

@@ -20,7 +20,19 @@ export default async function DomainLayout({ children, params }: { children: Rea
   const header = await orNotFound(domainHeader(principal, ref));
   const { domain, tenant, registration, lifecycle, delegation, usage } = header;
   const base = `/t/${tenant.slug}/domains/${domain.name}`;
-  const hosted = usage.inUse !== false && delegation?.mode === "hosted";
+  // Which nameservers the world is sent to: ours, others, nobody (not delegated), or not known yet.
+  const delegationBadge =
+    delegation?.mode === "none" || registration?.status === "redemption" ? (
+      <Badge tone="warning">Not delegated</Badge>
+    ) : usage.inUse === null ? (
+      <Badge tone="neutral">Delegation not checked yet</Badge>
+    ) : usage.inUse && delegation?.mode === "hosted" ? (
+      <Badge tone="success">Uses our nameservers</Badge>
+    ) : usage.inUse ? (
+      <Badge tone="warning">Partly our nameservers</Badge>
+    ) : (
+      <Badge tone="warning">Delegated to other nameservers</Badge>
+    );
   return (
     <>
       <p className="mb-1 text-sm">
@@ -38,13 +50,7 @@ export default async function DomainLayout({ children, params }: { children: Rea
             ) : (
               <Badge tone="neutral">Registered elsewhere</Badge>
             )}
-            {delegation?.mode === "none" ? null : hosted ? (
-              <Badge tone="success">Uses our nameservers</Badge>
-            ) : usage.inUse === false ? (
-              <Badge tone="warning">Delegated to other nameservers</Badge>
-            ) : (
-              <Badge tone="neutral">Delegation not checked yet</Badge>
-            )}
+            {delegationBadge}
           </span>
         }
       >

@@ -43,6 +43,8 @@ export function NameserversForm(props: {
   /** Known addresses of hosts inside the domain (glue), by name. */
   glue: Record<string, string[]>;
   delegationTtl: number;
+  /** The registry's TLDs: a host under one of them gets its glue from the registry. */
+  tlds: string[];
 }) {
   const ref = { tenant: props.tenant, domain: props.domain };
   const [useOurs, setUseOurs] = useState(props.mode === "hosted");
@@ -54,14 +56,14 @@ export function NameserversForm(props: {
   const [done, setDone] = useState<{ names: string[]; ours: boolean; serial: number | null; visibleAt: string; zoneCreated: boolean } | null>(null);
   const [pending, startTransition] = useTransition();
 
-  const inDomain = (name: string) => {
-    const n = name.trim().toLowerCase().replace(/\.$/, "");
-    return n === props.domain || n.endsWith(`.${props.domain}`);
-  };
+  const normalized = (name: string) => name.trim().toLowerCase().replace(/\.$/, "");
+  const inDomain = (name: string) => normalized(name) === props.domain || normalized(name).endsWith(`.${props.domain}`);
+  // Hosts under one of our TLDs get glue, so they may take addresses; others never do.
+  const inRegistry = (name: string) => props.tlds.some((t) => normalized(name).endsWith(`.${t}`));
   const hosts = () =>
     rows
       .filter((r) => r.name.trim())
-      .map((r) => ({ name: r.name.trim(), addresses: r.addresses.split(/[\s,]+/).filter(Boolean) }))
+      .map((r) => ({ name: r.name.trim(), addresses: inRegistry(r.name) ? r.addresses.split(/[\s,]+/).filter(Boolean) : [] }))
       .map((h) => (h.addresses.length ? h : { name: h.name }));
   const update = (i: number, patch: Partial<HostRow>) => {
     setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
@@ -154,13 +156,17 @@ export function NameserversForm(props: {
                 autoComplete="off"
                 spellCheck={false}
               />
-              {inDomain(row.name) && (
+              {inRegistry(row.name) && (
                 <TextField
                   id={`ns-${i}-addresses`}
                   label={`Addresses of ${row.name.trim() || "this host"} (glue)`}
                   className="min-w-52 flex-1"
                   placeholder="192.0.2.53, 2001:db8::53"
-                  hint="It is inside this domain, so the registry publishes its addresses for resolvers to reach it."
+                  hint={
+                    inDomain(row.name)
+                      ? "It is inside this domain, so the registry publishes its addresses for resolvers to reach it."
+                      : "It is inside another domain of our registry: give its addresses if it is a new host of one of your domains; leave empty to use the host as registered."
+                  }
                   value={row.addresses}
                   onChange={(e) => update(i, { addresses: e.target.value })}
                   error={fieldError(i, "addresses")}

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { requirePrincipal } from "@/lib/auth/session.ts";
 import { grantAllows } from "@/lib/permissions.ts";
 import { domainOverview } from "@/lib/registrar/overview.ts";
+import { registryTlds } from "@/lib/registry/tlds.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
 import { Card, Notice } from "@/app/_components/ui.tsx";
 import { NameserversForm } from "./nameservers-form.tsx";
@@ -58,6 +59,7 @@ export default async function NameserversPage({ params }: { params: Promise<Para
             current={reg.nameservers.map((n) => n.name)}
             glue={glue}
             delegationTtl={reg.delegationTtl}
+            tlds={await registryTlds()}
           />
         ) : (
           <div className="space-y-2 text-sm" data-testid="nameservers-read-only">
