@@ -11,6 +11,8 @@ import { requireTenantPermission, type Principal } from "./permissions.ts";
 import { panelActor } from "./zone/actors.ts";
 import { dateSerial } from "./zone/serial.ts";
 import { lockRegistry } from "./registry/publish.ts";
+import { tldOf } from "./registry/names.ts";
+import { registryTlds } from "./registry/tlds.ts";
 
 export function normalizeDomainName(input: string): string {
   let name: string;
@@ -111,8 +113,7 @@ export async function createHostedDomain(
  */
 export async function hostDomainRegisteredElsewhere(input: { tenantId: string; name: string }, actor: Actor, client: Db = db()) {
   const name = normalizeDomainName(input.name);
-  const tlds = (await client.registryTld.findMany({ select: { name: true } })).map((t) => t.name);
-  const tld = tlds.filter((t) => name === t || name.endsWith(`.${t}`)).sort((a, b) => b.length - a.length)[0];
+  const tld = tldOf(name, await registryTlds(client));
   if (tld) {
     const registered = await client.domain.findUnique({ where: { name }, include: { registration: true } });
     throw new ValidationError([

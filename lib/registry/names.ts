@@ -27,8 +27,6 @@ export interface NameCheck {
 /** Labels a registry keeps for itself (RFC 2606 names, and what its own services use). */
 export const RESERVED_LABELS = ["nic", "whois", "rdap", "registry", "registrar", "www", "example", "localhost", "invalid", "test", "hostmaster", "root"];
 
-export const MIN_LABEL_LENGTH = 1;
-
 /** The name with its A-labels ("xn--...") as Unicode; an A-label that does not decode stays as it is. */
 function unicodeOf(name: string): string {
   return name
@@ -85,7 +83,6 @@ export function checkRegistrableName(input: string, tlds: readonly string[], res
     return { ...at, tld, verdict: "invalid", reason: `only names directly under .${tld} are registered; ${name} is inside ${parent}: register ${parent} and add records for the rest` };
   }
   const label = labels[0];
-  if (label.length < MIN_LABEL_LENGTH) return { ...at, tld, verdict: "invalid", reason: "the name is too short" };
   if (label.startsWith("-") || label.endsWith("-")) return { ...at, tld, verdict: "invalid", reason: "a name cannot start or end with a hyphen" };
   if (label.slice(2, 4) === "--" && !label.startsWith("xn--")) {
     return { ...at, tld, verdict: "invalid", reason: 'hyphens in the 3rd and 4th position are kept for internationalised names ("xn--")' };
