@@ -14,7 +14,7 @@
 //      exists, synthesise the answer from it with the query name as owner (step 3 rules).
 //   6. Otherwise NXDOMAIN.
 // Negative answers carry the zone's SOA in authority with TTL min(SOA TTL, MINIMUM).
-import type { Answer, ZoneIndex, RRset } from "./zone-index.ts";
+import { childName, parentName, type Answer, type RRset, type ZoneIndex } from "./zone-index.ts";
 import type { ZoneSet } from "./zone-set.ts";
 
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 } as const;
@@ -39,15 +39,11 @@ export interface LookupOptions {
 
 const MAX_CNAME_CHAIN = 8;
 
-function withOwner(set: RRset, owner: string): Answer[] {
-  // Every record of an RRset goes out with the RRset's (lowest) TTL; wildcards get the query name.
-  return set.records.map((rr) => ({ ...rr, name: owner, ttl: set.ttl }) as Answer);
-}
-
 function ancestorsBelowApex(qname: string, apex: string): string[] {
-  // qname itself last; apex excluded. "a.b.example.test" in "example.test" -> ["b.example.test", "a.b.example.test"]
+  // qname itself last; apex excluded. "a.b.example.test" in "example.test" -> ["b.example.test", "a.b.example.test"].
+  // Every step removes a label and stops at the apex, the root ("") included: it terminates.
   const out: string[] = [];
-  for (let n = qname; n !== apex && n.length > apex.length; n = n.slice(n.indexOf(".") + 1)) out.unshift(n);
+  for (let n = qname; n !== apex && n.length > apex.length; n = parentName(n)) out.unshift(n);
   return out;
 }
 
@@ -59,11 +55,9 @@ function addressesFor(zones: ZoneSet, names: string[], used: Set<ZoneIndex>): An
     // The result depends on this zone even when it has no address for the target (yet): when
     // the zone changes, say to add that address, the cached answer must be rebuilt.
     used.add(zone);
-    const node = zone.node(target);
-    if (!node) continue;
     for (const type of ["A", "AAAA"]) {
-      const set = node.get(type);
-      if (set) out.push(...withOwner(set, target));
+      const set = zone.rrset(target, type);
+      if (set) out.push(...zone.answers(set, target));
     }
   }
   return out;
@@ -71,10 +65,12 @@ function addressesFor(zones: ZoneSet, names: string[], used: Set<ZoneIndex>): An
 
 function targetOf(rr: Answer): string | undefined {
   const data = rr.data as unknown;
-  if (rr.type === "NS" || rr.type === "CNAME") return data as string;
-  if (rr.type === "MX") return (data as { exchange: string }).exchange;
-  if (rr.type === "SRV") return (data as { target: string }).target;
-  return undefined;
+  let target: string | undefined;
+  if (rr.type === "NS" || rr.type === "CNAME") target = data as string;
+  else if (rr.type === "MX") target = (data as { exchange: string }).exchange;
+  else if (rr.type === "SRV") target = (data as { target: string }).target;
+  // The root (a null MX, RFC 7505; "no service" SRV, RFC 2782) has no address to add.
+  return target === "." ? undefined : target;
 }
 
 export function lookup(zones: ZoneSet, qname: string, qtype: string, options: LookupOptions = {}): LookupResult {
@@ -94,11 +90,11 @@ export function lookup(zones: ZoneSet, qname: string, qtype: string, options: Lo
     if (step === 0) result.aa = true;
     visited.add(name);
 
-    const cut = ancestorsBelowApex(name, zone.name).find((n) => zone.cuts.has(n) && !(n === name && qtype === "DS"));
+    const cut = zone.cuts.size === 0 ? undefined : ancestorsBelowApex(name, zone.name).find((n) => zone.cuts.has(n) && !(n === name && qtype === "DS"));
     if (cut) {
-      const ns = zone.node(cut)!.get("NS")!;
-      result.authority.push(...withOwner(ns, cut));
-      result.additional.push(...addressesFor(zones, ns.records.map((r) => r.data as string), used));
+      const ns = zone.answers(zone.rrset(cut, "NS")!, cut);
+      result.authority.push(...ns);
+      result.additional.push(...addressesFor(zones, ns.map((r) => r.data as string), used));
       result.rcode = RCODE.NOERROR;
       if (step === 0) {
         result.aa = false;
@@ -111,10 +107,11 @@ export function lookup(zones: ZoneSet, qname: string, qtype: string, options: Lo
     let owner = name;
     if (!node && !zone.exists(name)) {
       // Closest encloser, then the wildcard below it (RFC 4592 §3.3.1).
+      // Each step removes a label and the apex exists, so this ends there at the latest (the root too).
       let encloser = name;
-      do encloser = encloser.slice(encloser.indexOf(".") + 1);
-      while (encloser !== zone.name && !zone.exists(encloser));
-      node = zone.node(`*.${encloser}`);
+      do encloser = parentName(encloser);
+      while (encloser !== zone.name && encloser.length > zone.name.length && !zone.exists(encloser));
+      node = zone.node(childName("*", encloser));
       if (!node) {
         result.rcode = RCODE.NXDOMAIN;
         result.verdict = step === 0 ? "nxdomain" : result.verdict;
@@ -133,17 +130,16 @@ export function lookup(zones: ZoneSet, qname: string, qtype: string, options: Lo
     }
 
     if (qtype === "ANY") {
-      const sets = [...node.values()];
-      const chosen = options.tcp ? sets : sets.slice(0, 1);
-      for (const set of chosen) result.answer.push(...withOwner(set, owner));
+      const chosen = options.tcp ? node : node.slice(0, 1);
+      for (const set of chosen) result.answer.push(...zone.answers(set, owner));
       result.rcode = RCODE.NOERROR;
       if (step === 0) result.verdict = "answer";
       break;
     }
 
-    const set = node.get(qtype);
+    const set = node.find((s) => s.type === qtype);
     if (set) {
-      const records = withOwner(set, owner);
+      const records = zone.answers(set, owner);
       result.answer.push(...records);
       result.rcode = RCODE.NOERROR;
       if (step === 0) result.verdict = "answer";
@@ -154,9 +150,10 @@ export function lookup(zones: ZoneSet, qname: string, qtype: string, options: Lo
       break;
     }
 
-    const cname = node.get("CNAME");
+    const cname = node.find((s) => s.type === "CNAME");
     if (cname && qtype !== "CNAME") {
-      const [rr] = withOwner(cname, owner);
+      const [rr] = zone.answers(cname, owner);
+      if (!rr) break; // its content could not be read (reported): answer what we have
       result.answer.push(rr);
       result.rcode = RCODE.NOERROR;
       if (step === 0) result.verdict = "cname";

@@ -100,6 +100,11 @@ export class ServedZones {
     }
   }
 
+  /** The zone `id` changed in place (a delta): every view holding it learns of it. */
+  changed(id: string) {
+    for (const set of this.views.values()) set.touch(id);
+  }
+
   remove(id: string) {
     if (!this.loaded.delete(id)) return;
     for (const set of this.views.values()) set.remove(id);

@@ -1,6 +1,18 @@
-// The in-memory index of one zone: RRsets by owner name and type, plus what lookup needs to
-// tell apart "no such name" from "name exists but has no data" (empty non-terminals) and to
-// find zone cuts. Immutable: a change to the zone builds a new index and swaps it in.
+// The in-memory index of one zone: RRsets by owner name, plus what lookup needs to tell apart
+// "no such name" from "name exists but has no data" (empty non-terminals) and to find zone cuts.
+//
+// Compact, because a registry's TLD zone or a big customer zone holds hundreds of thousands of
+// records: a record is its stored content string (and TTL), nothing more. The rdata dns-packet
+// encodes is read from the content when an answer is built (nameserver/record-data.ts), which
+// happens once per distinct question: the answer cache keeps the encoded bytes.
+//
+// Changed in place by deltas (applyDelta: one change set, from the journal), so an edit costs
+// what it changes; `revision` moves on every change, which is how the answer cache knows an
+// entry built from this zone is stale without holding on to the zone. Everything here is
+// synchronous: a query never sees a delta half applied.
+import type { SoaFields, ZoneFileRecord } from "../lib/zone/zone-file.ts";
+import { recordData } from "./record-data.ts";
+
 /** A resource record as dns-packet encodes it. */
 export interface Answer {
   name: string;
@@ -9,77 +21,214 @@ export interface Answer {
   ttl: number;
   data: unknown;
 }
-import { parseStoredContent } from "../lib/records/record-input.ts";
-import { RECORD_TYPE_SPECS, type RecordType } from "../lib/records/types.ts";
-import type { SoaFields, ZoneFileRecord } from "../lib/zone/zone-file.ts";
 
+/** The records of one name and type. */
 export interface RRset {
-  name: string;
   type: string;
+  /** The TTL served for the whole RRset: the lowest of its records (RFC 2181 §5.2). */
   ttl: number;
-  records: Answer[];
+  /** Stored content of each record, in canonical presentation form. */
+  contents: string[];
+  ttls: number[];
+}
+
+/** One change set as the journal has it (ZoneChange.added / removed). */
+export interface ZoneDelta {
+  added: ZoneFileRecord[];
+  removed: ZoneFileRecord[];
+}
+
+export class DeltaError extends Error {}
+
+let lastRevision = 0;
+/** Unique across the process: two states of any zones never share a revision. */
+const nextRevision = () => ++lastRevision;
+
+/** The name one label up ("a.b.test" -> "b.test", "test" -> "" the root). */
+export function parentName(name: string): string {
+  const dot = name.indexOf(".");
+  return dot === -1 ? "" : name.slice(dot + 1);
+}
+
+/** `label` below `parent` ("*" below "" is "*", below "b.test" is "*.b.test"). */
+export function childName(label: string, parent: string): string {
+  return parent === "" ? label : `${label}.${parent}`;
 }
 
 export class ZoneIndex {
   readonly name: string;
-  readonly serial: number;
-  readonly soa: Answer;
+  serial: number;
+  revision = nextRevision();
+  soa: Answer;
   /** The SOA as sent in negative answers: TTL = min(SOA TTL, MINIMUM) (RFC 2308 §3, §5). */
-  readonly negativeSoa: Answer;
-  private readonly nodes = new Map<string, Map<string, RRset>>();
-  /** Names that have something below them; with no data of their own they are empty non-terminals. */
-  private readonly ancestors = new Set<string>();
+  negativeSoa: Answer;
+  private readonly soaFields: SoaFields;
+  private readonly nodes = new Map<string, RRset[]>();
+  /** For each name with data below it (apex excluded): how many names with data are below. */
+  private readonly below = new Map<string, number>();
   /** Owner names of NS RRsets below the apex: zone cuts (RFC 1034 §4.2.1). */
   readonly cuts = new Set<string>();
+  private recordTotal = 0;
 
-  constructor(zone: SoaFields & { id?: string }, records: ZoneFileRecord[]) {
+  constructor(zone: SoaFields & { id?: string }, records: Iterable<ZoneFileRecord> = []) {
     this.name = zone.name;
     this.serial = zone.serial;
-    const soaData = {
-      mname: zone.primaryNs, rname: zone.hostmaster, serial: zone.serial,
-      refresh: zone.refresh, retry: zone.retry, expire: zone.expire, minimum: zone.minimum,
-    };
-    this.soa = { name: zone.name, type: "SOA", class: "IN", ttl: zone.soaTtl, data: soaData } as Answer;
-    this.negativeSoa = { ...this.soa, ttl: Math.min(zone.soaTtl, zone.minimum) } as Answer;
-    this.add(this.soa);
-    for (const r of records) {
-      const type = r.type as RecordType;
-      const spec = RECORD_TYPE_SPECS[type];
-      if (!spec) continue;
-      const data = spec.toWire(parseStoredContent(type, r.content, zone.name));
-      this.add({ name: r.name, type, class: "IN", ttl: r.ttl, data } as Answer);
+    this.soaFields = { ...zone };
+    this.soa = this.negativeSoa = this.soaAnswer();
+    this.setSerial(zone.serial);
+    this.nodes.set(this.name, [{ type: "SOA", ttl: zone.soaTtl, contents: [""], ttls: [zone.soaTtl] }]);
+    this.addRecords(records);
+  }
+
+  private soaAnswer(): Answer {
+    const z = this.soaFields;
+    const data = { mname: z.primaryNs, rname: z.hostmaster, serial: this.serial, refresh: z.refresh, retry: z.retry, expire: z.expire, minimum: z.minimum };
+    return { name: this.name, type: "SOA", class: "IN", ttl: z.soaTtl, data };
+  }
+
+  private setSerial(serial: number) {
+    this.serial = serial;
+    this.soa = this.soaAnswer();
+    this.negativeSoa = { ...this.soa, ttl: Math.min(this.soaFields.soaTtl, this.soaFields.minimum) };
+  }
+
+  /** Adds records to an index that is not served yet (see addRecord). */
+  addRecords(records: Iterable<ZoneFileRecord>) {
+    for (const r of records) this.addRecord(r.name, r.type, r.ttl, r.content);
+    this.sealLoad();
+  }
+
+  /**
+   * Adds one record to an index that is not served yet: a load in progress, in slices
+   * (nameserver/zone-loader.ts). Call sealLoad() when it is complete. Served indexes change
+   * through applyDelta only.
+   */
+  addRecord(name: string, type: string, ttl: number, content: string) {
+    let node = this.nodes.get(name);
+    if (!node) {
+      this.nodes.set(name, (node = []));
+      this.countAncestors(name, +1);
     }
-    for (const name of this.nodes.keys()) {
-      for (let n = name; n !== this.name && n.includes("."); ) {
-        n = n.slice(n.indexOf(".") + 1);
-        this.ancestors.add(n);
-      }
-      if (name !== this.name && this.nodes.get(name)!.has("NS")) this.cuts.add(name);
+    let set = node.find((s) => s.type === type);
+    if (!set) {
+      node.push((set = { type, ttl, contents: [], ttls: [] }));
+      if (type === "NS" && name !== this.name) this.cuts.add(name);
+    }
+    set.contents.push(content);
+    set.ttls.push(ttl);
+    if (ttl < set.ttl) set.ttl = ttl;
+    this.recordTotal++;
+  }
+
+  /** A load is complete: a new state, so a new revision. */
+  sealLoad() {
+    this.revision = nextRevision();
+  }
+
+  /** Finds a record to remove; undefined when the zone has no such record. */
+  private locate(r: ZoneFileRecord): { node: RRset[]; set: RRset; at: number } | undefined {
+    const node = this.nodes.get(r.name);
+    const set = node?.find((s) => s.type === r.type);
+    const at = set ? set.contents.indexOf(r.content) : -1;
+    return at === -1 ? undefined : { node: node!, set: set!, at };
+  }
+
+  private removeRecord(r: ZoneFileRecord) {
+    const { node, set, at } = this.locate(r)!;
+    set.contents.splice(at, 1);
+    set.ttls.splice(at, 1);
+    this.recordTotal--;
+    if (set.contents.length > 0) {
+      set.ttl = set.ttls.reduce((a, b) => (b < a ? b : a));
+      return;
+    }
+    node.splice(node.indexOf(set), 1);
+    if (set.type === "NS") this.cuts.delete(r.name);
+    if (node.length === 0) {
+      this.nodes.delete(r.name);
+      this.countAncestors(r.name, -1);
     }
   }
 
-  private add(rr: Answer) {
-    let node = this.nodes.get(rr.name);
-    if (!node) this.nodes.set(rr.name, (node = new Map()));
-    const set = node.get(rr.type);
-    if (!set) node.set(rr.type, { name: rr.name, type: rr.type, ttl: rr.ttl, records: [rr] });
-    else {
-      set.records.push(rr);
-      // One TTL per RRset (RFC 2181 §5.2): serve the lowest, as resolvers would treat it.
-      if (rr.ttl < set.ttl) set.ttl = rr.ttl;
+  /** Counts a name with data in (or out of) every ancestor strictly between it and the apex. */
+  private countAncestors(name: string, by: 1 | -1) {
+    if (name === this.name) return;
+    for (let n = parentName(name); n !== this.name && n.length > this.name.length; n = parentName(n)) {
+      const count = (this.below.get(n) ?? 0) + by;
+      if (count === 0) this.below.delete(n);
+      else this.below.set(n, count);
     }
   }
 
-  node(name: string): Map<string, RRset> | undefined {
+  /**
+   * Applies one change set (from serial `this.serial` to `serial`): removals first, then
+   * additions, as the write path did. Checked before anything changes: when a removed record is
+   * not here (this index is not the version the change was made to), throws DeltaError and
+   * leaves the index as it was; the caller then reloads the zone whole.
+   */
+  applyDelta(delta: ZoneDelta, serial: number) {
+    // Removals must each find a distinct record: two removals of equal records need two.
+    const claimed = new Map<RRset, Set<number>>();
+    for (const r of delta.removed) {
+      const node = this.nodes.get(r.name);
+      const set = node?.find((s) => s.type === r.type);
+      const taken = set ? (claimed.get(set) ?? new Set<number>()) : undefined;
+      const at = set ? set.contents.findIndex((c, i) => c === r.content && !taken!.has(i)) : -1;
+      if (at === -1) throw new DeltaError(`${r.type} ${r.content} at ${r.name} is not in the served zone`);
+      taken!.add(at);
+      claimed.set(set!, taken!);
+    }
+    for (const r of delta.removed) this.removeRecord(r);
+    for (const r of delta.added) this.addRecord(r.name, r.type, r.ttl, r.content);
+    this.setSerial(serial);
+    this.revision = nextRevision();
+  }
+
+  node(name: string): RRset[] | undefined {
     return this.nodes.get(name);
+  }
+
+  rrset(name: string, type: string): RRset | undefined {
+    return this.nodes.get(name)?.find((s) => s.type === type);
+  }
+
+  /**
+   * The records of an RRset as they go on the wire, under `owner` (the query name for a
+   * wildcard), every one with the RRset's TTL. A record whose stored content cannot be read is
+   * left out (and said once): one bad row must not cost the whole RRset.
+   */
+  answers(set: RRset, owner: string): Answer[] {
+    if (set.type === "SOA") return [{ ...this.soa, name: owner }];
+    const out: Answer[] = [];
+    for (const content of set.contents) {
+      try {
+        out.push({ name: owner, type: set.type, class: "IN", ttl: set.ttl, data: recordData(set.type, content, this.name) });
+      } catch (e) {
+        unreadable(this.name, set.type, content, e as Error);
+      }
+    }
+    return out;
   }
 
   /** True when the name is in the tree: it has data, or names below it do (RFC 4592 §2.2.2). */
   exists(name: string): boolean {
-    return this.nodes.has(name) || this.ancestors.has(name);
+    return this.nodes.has(name) || this.below.has(name);
   }
 
   get nameCount(): number {
     return this.nodes.size;
   }
+
+  /** Records held, the SOA not included. */
+  get recordCount(): number {
+    return this.recordTotal;
+  }
+}
+
+const reported = new Set<string>();
+function unreadable(zone: string, type: string, content: string, e: Error) {
+  const key = `${zone} ${type} ${content}`;
+  if (reported.has(key) || reported.size > 1000) return;
+  reported.add(key);
+  console.error(`[nameserver] ${zone}: cannot read stored ${type} "${content}" (${e.message}); left out of answers`);
 }

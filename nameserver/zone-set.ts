@@ -6,7 +6,7 @@ export class ZoneSet {
   private readonly idToName = new Map<string, string>();
   /** Bumped when a zone appears or disappears (not when one is replaced by a newer version). */
   generation = 0;
-  /** Bumped on every change at all: while it stands still, nothing cached can be stale. */
+  /** Bumped on every change at all (a zone replaced or changed in place): while it stands still, nothing cached can be stale. */
   version = 0;
 
   /** The zone that is authoritative for `qname`: the longest zone name it ends with. */
@@ -38,6 +38,11 @@ export class ZoneSet {
     if (!this.byName.has(zone.name)) this.generation++;
     this.byName.set(zone.name, zone);
     this.idToName.set(id, zone.name);
+  }
+
+  /** A zone held here changed in place (a delta applied): cached answers must look again. */
+  touch(id: string) {
+    if (this.idToName.has(id)) this.version++;
   }
 
   remove(id: string) {

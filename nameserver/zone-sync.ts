@@ -1,9 +1,16 @@
-// Keeps the in-memory ZoneSet equal to the served zones in the database.
+// Keeps the in-memory zones equal to the served zones in the database.
 //
 //   start:      load every served zone, then LISTEN zone_changed.
-//   NOTIFY:     "<zone id>:<serial>" -> reload that zone if we serve an older serial (or drop
-//               it when it is no longer served). Reloads of one zone never overlap; a NOTIFY
-//               that arrives during a reload triggers one more.
+//   NOTIFY:     "<zone id>:<serial>" -> follow that zone's journal from the serial we serve:
+//               each change set is applied to the index in place, as the delta it is, in
+//               serial order (nameserver/zone-loader.ts readJournalStep). A gap (no journal
+//               entry for our serial while the database has moved on), a change set too big to
+//               apply in place, or a delta that does not fit what we hold, falls back to loading
+//               the zone whole. Serial 0 ("what is served changed", not the records: a tenant
+//               suspended, a zone removed, a delegation switched) always loads it whole. Work on
+//               one zone never overlaps; a NOTIFY that arrives meanwhile triggers one more round.
+//   whole loads: read through a cursor in slices that yield to the queries between them, built
+//               aside and swapped in complete (zone-loader.ts loadZones): answering never stalls.
 //   connection lost: keep serving what is in memory; reconnect with exponential backoff; then
 //               resynchronise: compare every served zone's serial with ours and reload the
 //               ones that moved (NOTIFYs sent while we were away are lost, so never rely on
@@ -16,11 +23,11 @@
 //               a hand-over gets a timer that reloads it at hostedUntil, so it stops being
 //               served then, not at the next periodic resync (one timer per zone, replaced on
 //               each load, unref'd, cleared on removal and on stop).
-//   reporting:  after a zone is (re)loaded, upsert ServedZone(nameserver, zone, serial), which
-//               the panel reads to show "live on nameserver".
+//   reporting:  after a zone is (re)loaded or changed, upsert ServedZone(nameserver, zone,
+//               serial), which the panel reads to show "live on nameserver".
 //   ordering:   a resync and a reload of one zone can overlap and finish in either order; a
 //               result is applied only if no load that started later was applied first
-//               (nameserver/load-order.ts).
+//               (nameserver/load-order.ts). A delta applies only to the serial it was made to.
 import pg from "pg";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { ZONE_CHANGED_CHANNEL } from "../lib/zone/change-set.ts";
@@ -28,7 +35,8 @@ import type { Prisma } from "../lib/generated/prisma/client.ts";
 import { handoverEnds, servedZoneWhere } from "../lib/zone/served.ts";
 import { LoadOrder } from "./load-order.ts";
 import type { ServedZones } from "./views.ts";
-import { ZoneIndex } from "./zone-index.ts";
+import { loadZones, readJournalStep } from "./zone-loader.ts";
+import { DeltaError, type ZoneIndex } from "./zone-index.ts";
 
 export interface ZoneSyncOptions {
   databaseUrl: string;
@@ -39,6 +47,8 @@ export interface ZoneSyncOptions {
 
 /** What decides where and until when a zone is served, besides its records. */
 const PLACEMENT = {
+  id: true,
+  serial: true,
   registryTld: { select: { name: true } },
   domain: { select: { delegation: { select: { mode: true, hostedUntil: true } }, registration: { select: { status: true } } } },
 } as const satisfies Prisma.ZoneSelect;
@@ -56,38 +66,32 @@ function placement(row: PlacementRow, now: Date): Placement {
   return { registry: row.registryTld !== null, handoverEnds: ends?.getTime() ?? null };
 }
 
-type ZoneRow = Awaited<ReturnType<typeof loadZoneRows>>[number];
-
-/** The served zones among `where`, with the served rule evaluated at `now`. */
-async function loadZoneRows(db: Db, where: Prisma.ZoneWhereInput, now: Date) {
-  return db.zone.findMany({
-    where: { AND: [servedZoneWhere(now), where] },
-    select: {
-      id: true, name: true, serial: true, soaTtl: true, primaryNs: true, hostmaster: true,
-      refresh: true, retry: true, expire: true, minimum: true,
-      records: { select: { name: true, type: true, ttl: true, content: true } },
-      ...PLACEMENT,
-    },
-  });
+/** The served zones among `where`, with where and until when each is served, at `now`. */
+function listServedZones(db: Db, where: Prisma.ZoneWhereInput, now: Date): Promise<PlacementRow[]> {
+  return db.zone.findMany({ where: { AND: [servedZoneWhere(now), where] }, select: PLACEMENT });
 }
+
+/** How a zone is brought up to date: along its journal, or loaded whole. */
+type SyncMode = "follow" | "whole";
 
 /** setTimeout's longest delay (about 24.8 days); a later end is re-armed when the timer fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function buildIndex(row: ZoneRow): ZoneIndex {
-  return new ZoneIndex({ ...row, serial: Number(row.serial) }, row.records);
-}
-
 export class ZoneSync {
   private readonly db: Db;
+  /** Plain pg for whole loads (a cursor) and journal reads: see zone-loader.ts. */
+  private readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
   private connected = false;
   private stopped = false;
   private backoffMs = 100;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private resyncTimer: NodeJS.Timeout | null = null;
-  private readonly reloading = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  private readonly syncing = new Map<string, Promise<void>>();
+  /** Zones with a NOTIFY that came during their sync: one more round, whole if any asked for it. */
+  private readonly again = new Map<string, SyncMode>();
+  /** The last serial announced per zone: where following the journal must arrive. */
+  private readonly announced = new Map<string, number>();
   private readonly order = new LoadOrder();
   /** Zones served only because of a hand-over: when it ends, and the timer that reloads them then. */
   private readonly handovers = new Map<string, { ends: number; timer: NodeJS.Timeout }>();
@@ -97,6 +101,8 @@ export class ZoneSync {
 
   constructor(private readonly zones: ServedZones, private readonly opts: ZoneSyncOptions) {
     this.db = createDb(opts.databaseUrl, 4);
+    this.pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 3 });
+    this.pool.on("error", () => {}); // an idle client lost with the database: the next query reconnects
     this.log = opts.log ?? (() => {});
   }
 
@@ -123,8 +129,9 @@ export class ZoneSync {
     for (const { timer } of this.handovers.values()) clearTimeout(timer);
     this.handovers.clear();
     await this.listener?.end().catch(() => {});
-    await Promise.allSettled(this.reloading.values());
+    await Promise.allSettled(this.syncing.values());
     await this.db.$disconnect();
+    await this.pool.end().catch(() => {});
   }
 
   private async connect(): Promise<void> {
@@ -177,42 +184,41 @@ export class ZoneSync {
   async resync(): Promise<void> {
     const listed = this.order.ticket();
     const now = new Date();
-    const current = await this.db.zone.findMany({ where: servedZoneWhere(now), select: { id: true, serial: true, ...PLACEMENT } });
+    const current = await listServedZones(this.db, {}, now);
     const wanted = new Set(current.map((z) => z.id));
     for (const id of this.zones.ids()) {
       if (!wanted.has(id) && this.order.admit(id, listed)) this.drop(id);
     }
-    const stale = current
-      .filter((z) => {
-        const { registry, handoverEnds } = placement(z, now);
-        return (
-          this.zones.byId(z.id)?.serial !== Number(z.serial) ||
-          this.zones.isRegistry(z.id) !== registry ||
-          (this.handovers.get(z.id)?.ends ?? null) !== handoverEnds
-        );
-      })
-      .map((z) => z.id);
-    // Load in batches: one query per batch rather than one per zone.
+    const stale = current.filter((z) => {
+      const { registry, handoverEnds } = placement(z, now);
+      return (
+        this.zones.byId(z.id)?.serial !== Number(z.serial) ||
+        this.zones.isRegistry(z.id) !== registry ||
+        (this.handovers.get(z.id)?.ends ?? null) !== handoverEnds
+      );
+    });
+    // Load in batches: one snapshot and one cursor per batch rather than per zone.
     for (let i = 0; i < stale.length; i += 500) {
+      const batch = stale.slice(i, i + 500);
       const ticket = this.order.ticket();
       const loadedAt = new Date();
-      const batch = stale.slice(i, i + 500);
-      const rows = new Map((await loadZoneRows(this.db, { id: { in: batch } }, loadedAt)).map((row) => [row.id, row]));
-      for (const id of batch) {
-        if (!this.order.admit(id, ticket)) continue; // a reload that started later got there first
+      const rows = new Map((await listServedZones(this.db, { id: { in: batch.map((z) => z.id) } }, loadedAt)).map((row) => [row.id, row]));
+      const loaded = await loadZones(this.pool, [...rows.keys()]);
+      for (const { id } of batch) {
+        if (!this.order.admit(id, ticket)) continue; // a load that started later got there first
         const row = rows.get(id);
-        if (row) this.apply(row, loadedAt);
+        const zone = loaded.get(id);
+        if (row && zone) this.serve(id, zone, placement(row, loadedAt));
         else if (this.zones.byId(id)) this.drop(id); // no longer served since it was listed (a hand-over ended)
       }
     }
   }
 
   /** Serves a freshly loaded zone in the views that accept it; arms its hand-over timer. */
-  private apply(row: ZoneRow, loadedAt: Date) {
-    const { registry, handoverEnds } = placement(row, loadedAt);
-    this.zones.put(row.id, buildIndex(row), registry);
-    this.armHandover(row.id, handoverEnds);
-    this.onZoneLoaded(row.id, Number(row.serial));
+  private serve(zoneId: string, zone: ZoneIndex, { registry, handoverEnds }: Placement) {
+    this.zones.put(zoneId, zone, registry);
+    this.armHandover(zoneId, handoverEnds);
+    this.onZoneLoaded(zoneId, zone.serial);
   }
 
   /** Stops serving a zone. */
@@ -247,35 +253,88 @@ export class ZoneSync {
     const [zoneId, serialText] = payload.split(":");
     if (!zoneId) return;
     const serial = Number(serialText);
-    const have = this.zones.byId(zoneId);
-    if (have && Number.isFinite(serial) && have.serial === serial) return;
-    this.reload(zoneId);
+    if (!Number.isFinite(serial) || serial === 0) {
+      void this.sync(zoneId, "whole");
+      return;
+    }
+    this.announced.set(zoneId, serial);
+    if (this.zones.byId(zoneId)?.serial === serial) return;
+    void this.sync(zoneId, "follow");
   }
 
-  /** Reloads one zone; never two reloads of the same zone at once. */
+  /** Loads one zone whole (or drops it when it is no longer served). */
   reload(zoneId: string): Promise<void> {
-    const running = this.reloading.get(zoneId);
+    return this.sync(zoneId, "whole");
+  }
+
+  /** Brings one zone up to date; never two syncs of the same zone at once. */
+  private sync(zoneId: string, mode: SyncMode): Promise<void> {
+    const running = this.syncing.get(zoneId);
     if (running) {
-      this.again.add(zoneId);
+      if (this.again.get(zoneId) !== "whole") this.again.set(zoneId, mode);
       return running;
     }
     const task = (async () => {
       try {
-        const ticket = this.order.ticket();
-        const loadedAt = new Date();
-        const [row] = await loadZoneRows(this.db, { id: zoneId }, loadedAt);
-        // Skipped when a load that started after this one was applied already (it is as new).
-        if (!this.order.admit(zoneId, ticket)) return;
-        if (row) this.apply(row, loadedAt);
-        else if (this.zones.byId(zoneId)) this.drop(zoneId);
+        const followed = mode === "follow" && (await this.followJournal(zoneId));
+        if (!followed) await this.loadWhole(zoneId);
       } catch (e) {
-        this.log(`reload of zone ${zoneId} failed: ${(e as Error).message}`);
+        this.log(`sync of zone ${zoneId} failed: ${(e as Error).message}`);
       } finally {
-        this.reloading.delete(zoneId);
-        if (this.again.delete(zoneId)) void this.reload(zoneId);
+        this.syncing.delete(zoneId);
+        const next = this.again.get(zoneId);
+        if (next) {
+          this.again.delete(zoneId);
+          void this.sync(zoneId, next);
+        }
       }
     })();
-    this.reloading.set(zoneId, task);
+    this.syncing.set(zoneId, task);
     return task;
+  }
+
+  /**
+   * Applies the zone's journal from the serial we serve, one change set at a time. True when
+   * that brought the zone to the last announced serial; false when it must be loaded whole (we
+   * do not hold the zone, a change set is too big to apply in place, a delta does not fit, or
+   * the journal has no way from our serial to the announced one).
+   */
+  private async followJournal(zoneId: string): Promise<boolean> {
+    const ticket = this.order.ticket();
+    for (;;) {
+      const zone = this.zones.byId(zoneId);
+      if (!zone) return false;
+      const step = await readJournalStep(this.pool, zoneId, zone.serial);
+      if (step.kind === "none") return zone.serial === this.announced.get(zoneId);
+      if (step.kind === "too-big") return false;
+      // Read while the index could change (a whole load finishing): apply only to the serial it was made to.
+      if (this.zones.byId(zoneId) !== zone || zone.serial !== step.oldSerial) continue;
+      if (!this.order.admit(zoneId, ticket)) return true; // a load that started later was applied: it has this change
+      try {
+        zone.applyDelta(step.delta, step.newSerial);
+      } catch (e) {
+        if (!(e instanceof DeltaError)) throw e;
+        this.log(`zone ${zone.name}: ${e.message}; loading it whole`);
+        return false;
+      }
+      this.zones.changed(zoneId);
+      this.onZoneLoaded(zoneId, zone.serial);
+    }
+  }
+
+  private async loadWhole(zoneId: string): Promise<void> {
+    const ticket = this.order.ticket();
+    const loadedAt = new Date();
+    const started = performance.now();
+    const [row] = await listServedZones(this.db, { id: zoneId }, loadedAt);
+    const zone = row ? (await loadZones(this.pool, [zoneId])).get(zoneId) : undefined;
+    // Skipped when a load that started after this one was applied already (it is as new).
+    if (!this.order.admit(zoneId, ticket)) return;
+    if (row && zone) {
+      this.serve(zoneId, zone, placement(row, loadedAt));
+      // Worth a line: it is the start, a placement change, or a fallback from following the journal.
+      const ms = Math.round(performance.now() - started);
+      this.log(`zone ${zone.name}: loaded whole at serial ${zone.serial} (${zone.recordCount} records, ${ms} ms)`);
+    } else if (this.zones.byId(zoneId)) this.drop(zoneId);
   }
 }

@@ -207,3 +207,46 @@ describe("lookup", () => {
     expect(glue().map((a) => `${a.name} ${a.data}`)).toEqual(["ns.hoster.test 192.0.2.53"]);
   });
 });
+
+// Every zone shape ends: the loops in lookup walk up label by label and stop at the apex, the
+// root ("") included. (A served root zone used to loop forever.)
+describe("lookup terminates for every zone shape", () => {
+  it("the root zone: its apex, TLD delegations, names below them, and names it lacks", () => {
+    const set = new ZoneSet();
+    set.put("root", new ZoneIndex(soa(""), [
+      rr("", "NS", "a.root-servers.test."),
+      rr("com", "NS", "a.gtld.test."),
+      rr("a.root-servers.test", "A", "192.0.2.1"),
+      rr("*.wild", "TXT", '"wild"'),
+    ]));
+    expect(lookup(set, "", "SOA")).toMatchObject({ verdict: "answer", aa: true });
+    expect(lookup(set, "", "NS").answer).toHaveLength(1);
+    expect(lookup(set, "com", "A")).toMatchObject({ verdict: "referral", aa: false });
+    expect(lookup(set, "www.example.com", "A")).toMatchObject({ verdict: "referral", authority: [expect.objectContaining({ name: "com", type: "NS" })] });
+    expect(lookup(set, "com", "DS")).toMatchObject({ verdict: "nodata" });
+    expect(lookup(set, "org", "A")).toMatchObject({ verdict: "nxdomain", authority: [expect.objectContaining({ type: "SOA", name: "" })] });
+    expect(lookup(set, "deep.name.org", "A").verdict).toBe("nxdomain");
+    expect(lookup(set, "test", "A").verdict).toBe("nodata"); // an empty non-terminal above a.root-servers.test
+    expect(lookup(set, "x.wild", "TXT")).toMatchObject({ verdict: "answer", answer: [expect.objectContaining({ name: "x.wild" })] });
+  });
+
+  it("a single-label apex (a registry's TLD zone): referrals at and below delegations", () => {
+    const set = new ZoneSet();
+    set.put("tld", new ZoneIndex(soa("example"), [
+      rr("example", "NS", "ns1.nic.example."),
+      rr("ns1.nic.example", "A", "192.0.2.53"),
+      rr("shop.example", "NS", "ns1.shop.example."),
+      rr("ns1.shop.example", "A", "192.0.2.80"),
+    ]));
+    expect(lookup(set, "example", "SOA").verdict).toBe("answer");
+    for (const name of ["shop.example", "www.shop.example", "a.b.c.shop.example", "ns1.shop.example"]) {
+      const r = lookup(set, name, "A");
+      expect(r, name).toMatchObject({ verdict: "referral", aa: false });
+      expect(r.additional.map((a) => `${a.name} ${a.data}`), name).toEqual(["ns1.shop.example 192.0.2.80"]);
+    }
+    expect(lookup(set, "nic.example", "A").verdict).toBe("nodata");
+    expect(lookup(set, "other.example", "A").verdict).toBe("nxdomain");
+    expect(lookup(set, "x.y.other.example", "A").verdict).toBe("nxdomain");
+    expect(lookup(set, "com", "A").verdict).toBe("refused");
+  });
+});

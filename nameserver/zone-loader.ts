@@ -1,0 +1,95 @@
+// Reads zones and journal entries for the nameserver, without ever stalling the answering.
+//
+// The nameserver answers on the same thread that loads: a load that parsed 100,000 rows and
+// built their index in one go held every query for seconds. So:
+//   - whole zones are read through a server-side cursor, ROWS_PER_SLICE rows at a time, and
+//     the thread yields between slices (setImmediate: pending queries are answered first);
+//     the new index is built aside and only swapped in, complete, by the caller;
+//   - zone fields and records are read in one REPEATABLE READ snapshot, so the serial and the
+//     records always belong together;
+//   - records are kept as stored content (nameserver/zone-index.ts): no parsing at load time;
+//   - a change set reaches us as the journal entry written in its transaction (ZoneChange),
+//     read by the serial we serve. A very large one (an import) is loaded like a whole zone
+//     instead: applying 100,000 records in place would hold the thread, and the swap of a
+//     finished index is the only change that is atomic and cheap.
+// Plain `pg`, not Prisma: a cursor, arrays instead of objects per row, and JSON read in SQL.
+import pg from "pg";
+import { ZoneIndex, type ZoneDelta } from "./zone-index.ts";
+
+/** Rows per cursor fetch: a slice takes about a millisecond to index. */
+export const ROWS_PER_SLICE = 2_000;
+/** A journal entry with more records than this is loaded as a whole zone (see above). */
+export const DELTA_MAX_RECORDS = 5_000;
+
+const yieldToQueries = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type ZoneFieldsRow = [string, string, string, number, string, string, number, number, number, number];
+
+/**
+ * The zones `ids` as they are now, each a complete index (not yet served); ids missing from
+ * the result have no Zone row any more.
+ */
+export async function loadZones(pool: pg.Pool, ids: string[]): Promise<Map<string, ZoneIndex>> {
+  const client = await pool.connect();
+  const zones = new Map<string, ZoneIndex>();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const fields = await client.query<ZoneFieldsRow>({
+      text: `SELECT id, name, serial::text, "soaTtl", "primaryNs", hostmaster, refresh, retry, expire, minimum
+             FROM "Zone" WHERE id = ANY($1)`,
+      values: [ids],
+      rowMode: "array",
+    });
+    for (const [id, name, serial, soaTtl, primaryNs, hostmaster, refresh, retry, expire, minimum] of fields.rows) {
+      zones.set(id, new ZoneIndex({ name, serial: Number(serial), soaTtl, primaryNs, hostmaster, refresh, retry, expire, minimum }));
+    }
+    await client.query({
+      text: `DECLARE zone_records NO SCROLL CURSOR FOR SELECT "zoneId", name, type, ttl, content FROM "Record" WHERE "zoneId" = ANY($1)`,
+      values: [ids],
+    });
+    for (;;) {
+      const slice = await client.query<[string, string, string, number, string]>({ text: `FETCH ${ROWS_PER_SLICE} FROM zone_records`, rowMode: "array" });
+      for (const [zoneId, name, type, ttl, content] of slice.rows) zones.get(zoneId)?.addRecord(name, type, ttl, content);
+      if (slice.rows.length < ROWS_PER_SLICE) break;
+      await yieldToQueries();
+    }
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+  for (const zone of zones.values()) zone.sealLoad();
+  return zones;
+}
+
+export type JournalStep =
+  | { kind: "delta"; oldSerial: number; newSerial: number; delta: ZoneDelta }
+  /** There is a next change, but too big to apply in place: load the zone whole. */
+  | { kind: "too-big"; newSerial: number }
+  /** No change was made to this serial (we are current, or the journal cannot take us further). */
+  | { kind: "none" };
+
+/**
+ * The change set made to `zoneId` at serial `fromSerial`, from the journal. Its records come
+ * back only when there are at most DELTA_MAX_RECORDS of them (the size is computed in SQL, so
+ * a big entry is never transferred just to be set aside).
+ */
+export async function readJournalStep(pool: pg.Pool, zoneId: string, fromSerial: number): Promise<JournalStep> {
+  const { rows } = await pool.query<{ newSerial: string; size: number; added: ZoneDelta["added"] | null; removed: ZoneDelta["removed"] | null }>({
+    text: `SELECT "newSerial"::text AS "newSerial", size,
+                  CASE WHEN size <= $3 THEN added END AS added,
+                  CASE WHEN size <= $3 THEN removed END AS removed
+           FROM (SELECT "newSerial", added, removed, "createdAt",
+                        jsonb_array_length(added) + jsonb_array_length(removed) AS size
+                 FROM "ZoneChange" WHERE "zoneId" = $1 AND "oldSerial" = $2) AS change
+           ORDER BY "createdAt" DESC LIMIT 1`,
+    values: [zoneId, String(fromSerial), DELTA_MAX_RECORDS],
+  });
+  const row = rows[0];
+  if (!row) return { kind: "none" };
+  const newSerial = Number(row.newSerial);
+  if (row.added === null || row.removed === null) return { kind: "too-big", newSerial };
+  return { kind: "delta", oldSerial: fromSerial, newSerial, delta: { added: row.added, removed: row.removed } };
+}

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ZoneChange_zoneId_oldSerial_idx" ON "ZoneChange"("zoneId", "oldSerial");
