@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { db } from "../lib/db/client.ts";
+import type { Prisma } from "../lib/generated/prisma/client.ts";
 import { createHostedDomain } from "../lib/domains.ts";
 import type { RecordInput } from "../lib/records/record-input.ts";
 import { applyChangeSet, type Actor } from "../lib/zone/change-set.ts";
@@ -61,14 +62,16 @@ export async function loadZones(count: number, concurrency: number): Promise<Loa
 }
 
 /** Writes one zone file per zone (from the database, as served) into `dir`; returns the file names. */
-export async function exportZoneFiles(dir: string): Promise<{ zone: string; file: string }[]> {
+export async function exportZoneFiles(dir: string, where: Prisma.ZoneWhereInput = {}): Promise<{ zone: string; file: string }[]> {
   await mkdir(dir, { recursive: true });
-  const zones = await db().zone.findMany({
-    include: { records: { select: { name: true, type: true, ttl: true, content: true } } },
-    orderBy: { name: "asc" },
-  });
+  const list = await db().zone.findMany({ where, select: { id: true }, orderBy: { name: "asc" } });
   const written: { zone: string; file: string }[] = [];
-  for (const zone of zones) {
+  for (const { id } of list) {
+    // One zone at a time: a million-record zone is enough to hold at once.
+    const zone = await db().zone.findUniqueOrThrow({
+      where: { id },
+      include: { records: { select: { name: true, type: true, ttl: true, content: true } } },
+    });
     const file = `${zone.name}.zone`;
     await writeFile(path.join(dir, file), formatZoneFile({ ...zone, serial: Number(zone.serial) }, zone.records));
     written.push({ zone: zone.name, file });

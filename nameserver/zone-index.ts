@@ -22,14 +22,27 @@ export interface Answer {
   data: unknown;
 }
 
-/** The records of one name and type. */
+/** The records of one name and type, as lookup sees them (built on demand from a node). */
 export interface RRset {
   type: string;
   /** The TTL served for the whole RRset: the lowest of its records (RFC 2181 §5.2). */
   ttl: number;
   /** Stored content of each record, in canonical presentation form. */
   contents: string[];
-  ttls: number[];
+}
+
+/**
+ * The records at one name, flat: [type, ttl, content, type, ttl, content, ...]. One small
+ * array per name, rather than objects per RRset and per record: a million records are a
+ * million names in a TLD zone, and each object costs memory and load time (V8 copies every
+ * young object that survives). RRsets are put together when an answer is built (cache misses).
+ */
+type Node = (string | number)[];
+const STRIDE = 3;
+
+function hasType(node: Node, type: string): boolean {
+  for (let i = 0; i < node.length; i += STRIDE) if (node[i] === type) return true;
+  return false;
 }
 
 /** One change set as the journal has it (ZoneChange.added / removed). */
@@ -63,7 +76,7 @@ export class ZoneIndex {
   /** The SOA as sent in negative answers: TTL = min(SOA TTL, MINIMUM) (RFC 2308 §3, §5). */
   negativeSoa: Answer;
   private readonly soaFields: SoaFields;
-  private readonly nodes = new Map<string, RRset[]>();
+  private readonly nodes = new Map<string, Node>();
   /** For each name with data below it (apex excluded): how many names with data are below. */
   private readonly below = new Map<string, number>();
   /** Owner names of NS RRsets below the apex: zone cuts (RFC 1034 §4.2.1). */
@@ -76,7 +89,7 @@ export class ZoneIndex {
     this.soaFields = { ...zone };
     this.soa = this.negativeSoa = this.soaAnswer();
     this.setSerial(zone.serial);
-    this.nodes.set(this.name, [{ type: "SOA", ttl: zone.soaTtl, contents: [""], ttls: [zone.soaTtl] }]);
+    this.nodes.set(this.name, ["SOA", zone.soaTtl, ""]);
     this.addRecords(records);
   }
 
@@ -104,19 +117,12 @@ export class ZoneIndex {
    * through applyDelta only.
    */
   addRecord(name: string, type: string, ttl: number, content: string) {
-    let node = this.nodes.get(name);
-    if (!node) {
-      this.nodes.set(name, (node = []));
+    const node = this.nodes.get(name);
+    if (node === undefined) {
+      this.nodes.set(name, [type, ttl, content]);
       this.countAncestors(name, +1);
-    }
-    let set = node.find((s) => s.type === type);
-    if (!set) {
-      node.push((set = { type, ttl, contents: [], ttls: [] }));
-      if (type === "NS" && name !== this.name) this.cuts.add(name);
-    }
-    set.contents.push(content);
-    set.ttls.push(ttl);
-    if (ttl < set.ttl) set.ttl = ttl;
+    } else node.push(type, ttl, content);
+    if (type === "NS" && name !== this.name) this.cuts.add(name);
     this.recordTotal++;
   }
 
@@ -125,25 +131,19 @@ export class ZoneIndex {
     this.revision = nextRevision();
   }
 
-  /** Finds a record to remove; undefined when the zone has no such record. */
-  private locate(r: ZoneFileRecord): { node: RRset[]; set: RRset; at: number } | undefined {
-    const node = this.nodes.get(r.name);
-    const set = node?.find((s) => s.type === r.type);
-    const at = set ? set.contents.indexOf(r.content) : -1;
-    return at === -1 ? undefined : { node: node!, set: set!, at };
+  /** Where a record is in its node (its type's slot), skipping slots already `taken`; -1 when absent. */
+  private static slotOf(node: Node, r: ZoneFileRecord, taken?: Set<number>): number {
+    for (let i = 0; i < node.length; i += STRIDE) {
+      if (node[i] === r.type && node[i + 2] === r.content && !taken?.has(i)) return i;
+    }
+    return -1;
   }
 
   private removeRecord(r: ZoneFileRecord) {
-    const { node, set, at } = this.locate(r)!;
-    set.contents.splice(at, 1);
-    set.ttls.splice(at, 1);
+    const node = this.nodes.get(r.name)!;
+    node.splice(ZoneIndex.slotOf(node, r), STRIDE);
     this.recordTotal--;
-    if (set.contents.length > 0) {
-      set.ttl = set.ttls.reduce((a, b) => (b < a ? b : a));
-      return;
-    }
-    node.splice(node.indexOf(set), 1);
-    if (set.type === "NS") this.cuts.delete(r.name);
+    if (r.type === "NS" && !hasType(node, "NS")) this.cuts.delete(r.name);
     if (node.length === 0) {
       this.nodes.delete(r.name);
       this.countAncestors(r.name, -1);
@@ -168,15 +168,14 @@ export class ZoneIndex {
    */
   applyDelta(delta: ZoneDelta, serial: number) {
     // Removals must each find a distinct record: two removals of equal records need two.
-    const claimed = new Map<RRset, Set<number>>();
+    const claimed = new Map<Node, Set<number>>();
     for (const r of delta.removed) {
       const node = this.nodes.get(r.name);
-      const set = node?.find((s) => s.type === r.type);
-      const taken = set ? (claimed.get(set) ?? new Set<number>()) : undefined;
-      const at = set ? set.contents.findIndex((c, i) => c === r.content && !taken!.has(i)) : -1;
+      const taken = node ? (claimed.get(node) ?? new Set<number>()) : undefined;
+      const at = node ? ZoneIndex.slotOf(node, r, taken) : -1;
       if (at === -1) throw new DeltaError(`${r.type} ${r.content} at ${r.name} is not in the served zone`);
       taken!.add(at);
-      claimed.set(set!, taken!);
+      claimed.set(node!, taken!);
     }
     for (const r of delta.removed) this.removeRecord(r);
     for (const r of delta.added) this.addRecord(r.name, r.type, r.ttl, r.content);
@@ -184,12 +183,28 @@ export class ZoneIndex {
     this.revision = nextRevision();
   }
 
+  /** The RRsets at a name, in the order their types first appear; undefined when it has no data. */
   node(name: string): RRset[] | undefined {
-    return this.nodes.get(name);
+    const node = this.nodes.get(name);
+    if (node === undefined) return undefined;
+    const sets: RRset[] = [];
+    for (let i = 0; i < node.length; i += STRIDE) {
+      const type = node[i] as string;
+      const ttl = node[i + 1] as number;
+      const set = sets.find((s) => s.type === type);
+      if (set === undefined) sets.push({ type, ttl, contents: [node[i + 2] as string] });
+      else {
+        set.contents.push(node[i + 2] as string);
+        if (ttl < set.ttl) set.ttl = ttl;
+      }
+    }
+    return sets;
   }
 
   rrset(name: string, type: string): RRset | undefined {
-    return this.nodes.get(name)?.find((s) => s.type === type);
+    const node = this.nodes.get(name);
+    if (node === undefined || !hasType(node, type)) return undefined;
+    return this.node(name)!.find((s) => s.type === type);
   }
 
   /**
