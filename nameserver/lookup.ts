@@ -35,6 +35,14 @@ export interface LookupResult {
 export interface LookupOptions {
   /** ANY over UDP gets a single RRset (RFC 8482 §4.1); over TCP it gets all of them. */
   tcp?: boolean;
+  /**
+   * Minimal responses (DNS_MINIMAL_RESPONSES, on in the nameserver process): no addresses of
+   * MX and SRV targets in additional. Resolvers rank such additional data below an answer and
+   * ask for the addresses anyway (RFC 2181 §5.4.1), and it makes answers bigger, which feeds
+   * amplification. The addresses of a zone's own nameservers in an NS answer stay, like a
+   * referral's glue (RFC 9471): they are how a resolver reaches the zone.
+   */
+  minimal?: boolean;
 }
 
 const MAX_CNAME_CHAIN = 8;
@@ -144,7 +152,7 @@ export function lookup(zones: ZoneSet, qname: string, qtype: string, options: Lo
       result.rcode = RCODE.NOERROR;
       if (step === 0) result.verdict = "answer";
       // Additional section processing for names the answer points at (RFC 1035 §3.3.9, §3.3.11).
-      if (qtype === "MX" || qtype === "NS" || qtype === "SRV") {
+      if (qtype === "NS" || (!options.minimal && (qtype === "MX" || qtype === "SRV"))) {
         result.additional.push(...addressesFor(zones, records.map(targetOf).filter((t): t is string => !!t), used));
       }
       break;

@@ -33,27 +33,200 @@ export interface EncodedSections {
   glueRequired: boolean;
 }
 
-export function encodeSections(rcode: number, aa: boolean, answer: Answer[], authority: Answer[], additional: Answer[]): EncodedSections {
-  const head = [...answer, ...authority].map((rr) => answerCodec.encode(rr));
-  const tail = additional.map((rr) => answerCodec.encode(rr));
-  const additionalStart = head.reduce((n, b) => n + b.length, 0);
+/**
+ * Encodes the answer, authority and additional sections once, for the cache. `qname` is the
+ * question's name as the parser gives it (lowercase, unusual octets as \DDD); the question always
+ * sits at offset 12 and its name has the same length whatever the client's letter case (0x20
+ * randomisation), so the sections can point into it and the same bytes serve every spelling.
+ */
+export function encodeSections(qname: string, rcode: number, aa: boolean, answer: Answer[], authority: Answer[], additional: Answer[]): EncodedSections {
+  const writer = new CompressingWriter(qname, [...answer, ...authority, ...additional].map((rr) => answerCodec.encode(rr)));
+  for (let i = 0; i < answer.length + authority.length; i++) writer.record(i);
+  const additionalStart = writer.length;
+  const tailLengths: number[] = [];
+  for (let i = answer.length + authority.length; i < writer.count; i++) tailLengths.push(writer.record(i));
   return {
     rcode, aa,
-    body: Buffer.concat([...head, ...tail]),
+    body: writer.finish(),
     ancount: answer.length, nscount: authority.length, arcount: additional.length,
     additionalStart,
-    additionalEnds: rrsetEnds(additional, tail, additionalStart),
+    additionalEnds: rrsetEnds(additional, tailLengths, additionalStart),
     glueRequired: !aa && answer.length === 0 && additional.length > 0 && authority.some((rr) => rr.type === "NS"),
   };
 }
 
+// Name compression (RFC 1035 §4.1.4): a name, or its tail, that already appears earlier in the
+// message is replaced by a 2-byte pointer (two high bits set, then the 14-bit offset of the
+// earlier occurrence). It runs when an answer is cached, never per query, so it is written for
+// clarity: records are encoded by dns-packet (uncompressed), then copied with their owner name
+// and the names inside RDATA of the types RFC 3597 §4 allows to be compressed (NS, CNAME,
+// SOA, PTR, MX among those we serve) rewritten. SRV targets ("MUST NOT be compressed",
+// RFC 2782) and every other name in RDATA are copied as they are: a receiver that does not know
+// a type must be able to copy its RDATA unchanged (RFC 3597 §4). To stay on the safe side they
+// are not used as pointer targets either; owners and compressible names are.
+// Pointers only ever point backwards (at the question or at earlier records), so leaving out
+// trailing additional RRsets for room never leaves a pointer dangling.
+
+const COMPRESSIBLE_RDATA = { NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15 } as const;
+/** The largest offset a pointer can hold (14 bits). */
+const MAX_POINTER_TARGET = 0x3fff;
+const QUESTION_NAME_OFFSET = 12;
+
+/** The question name in wire form: the parser's dotted lowercase form, \DDD escapes decoded. */
+export function questionNameWire(qname: string): Buffer {
+  const bytes: number[] = [];
+  if (qname !== "" && qname !== ".") {
+    for (const label of qname.split(".")) {
+      const octets: number[] = [];
+      for (let i = 0; i < label.length; i++) {
+        if (label[i] === "\\" && /^\d{3}$/.test(label.slice(i + 1, i + 4))) {
+          octets.push(Number(label.slice(i + 1, i + 4)));
+          i += 3;
+        } else octets.push(label.charCodeAt(i));
+      }
+      bytes.push(octets.length, ...octets);
+    }
+  }
+  bytes.push(0);
+  return Buffer.from(bytes);
+}
+
+/**
+ * The key for a name's suffix starting at src[at]: its wire bytes, ASCII letters lowercased and
+ * nothing else (RFC 4343: only A-Z and a-z compare equal; toLowerCase alone would also fold
+ * octets such as 0xC0).
+ */
+function suffixKey(src: Buffer, at: number, end: number): string {
+  const key = src.toString("latin1", at, end);
+  return UPPER_ASCII.test(key) ? key.replace(UPPER_ASCII_RUNS, (run) => run.toLowerCase()) : key;
+}
+const UPPER_ASCII = /[A-Z]/;
+const UPPER_ASCII_RUNS = /[A-Z]+/g;
+
+let scratch = Buffer.allocUnsafe(TCP_MAX);
+
+class CompressingWriter {
+  /** Where each name suffix already written starts, in message offsets, by suffixKey. */
+  private readonly offsets = new Map<string, number>();
+  /** Message offset of out[0]: the body follows the header and the question. */
+  private readonly base: number;
+  private readonly out: Buffer;
+  private pos = 0;
+
+  constructor(qname: string, private readonly encoded: Buffer[]) {
+    const question = questionNameWire(qname);
+    this.base = QUESTION_NAME_OFFSET + question.length + 4; // + QTYPE, QCLASS
+    this.remember(question, QUESTION_NAME_OFFSET);
+    // Compression only shrinks records: their uncompressed size is enough room. Encoding is
+    // synchronous, so one scratch buffer serves every encoding; finish() copies the result out.
+    const room = encoded.reduce((n, b) => n + b.length, 0);
+    if (room > scratch.length) scratch = Buffer.allocUnsafe(room);
+    this.out = scratch;
+  }
+
+  get count(): number {
+    return this.encoded.length;
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Writes record i (owner, type, class, TTL, RDLENGTH, RDATA); returns its length. */
+  record(i: number): number {
+    const src = this.encoded[i];
+    const start = this.pos;
+    let at = this.name(src, 0);
+    const type = src.readUInt16BE(at);
+    const rdlength = src.readUInt16BE(at + 8);
+    this.copy(src, at, at + 8); // TYPE, CLASS, TTL
+    const rdlengthAt = this.pos;
+    this.pos += 2;
+    at += 10;
+    const rdataEnd = at + rdlength;
+    switch (type) {
+      case COMPRESSIBLE_RDATA.NS:
+      case COMPRESSIBLE_RDATA.CNAME:
+      case COMPRESSIBLE_RDATA.PTR:
+        this.name(src, at);
+        break;
+      case COMPRESSIBLE_RDATA.MX: // PREFERENCE, EXCHANGE
+        this.copy(src, at, at + 2);
+        this.name(src, at + 2);
+        break;
+      case COMPRESSIBLE_RDATA.SOA: // MNAME, RNAME, then five 32-bit numbers
+        this.copy(src, this.name(src, this.name(src, at)), rdataEnd);
+        break;
+      default:
+        this.copy(src, at, rdataEnd);
+    }
+    this.out.writeUInt16BE(this.pos - rdlengthAt - 2, rdlengthAt);
+    return this.pos - start;
+  }
+
+  /** The body, in a buffer of its own size (the cache keeps it). */
+  finish(): Buffer {
+    const body = Buffer.allocUnsafe(this.pos);
+    this.out.copy(body, 0, 0, this.pos);
+    return body;
+  }
+
+  private copy(src: Buffer, from: number, to: number) {
+    this.pos += src.copy(this.out, this.pos, from, to);
+  }
+
+  /**
+   * Writes the uncompressed name at src[at..]: its labels up to the longest suffix already in
+   * the message, then a pointer to that (or the root label when there is none). Returns the
+   * offset in src after the name.
+   */
+  private name(src: Buffer, at: number): number {
+    const labels: number[] = [];
+    let end = at;
+    while (src[end] !== 0) {
+      if (src[end] > 63) throw new Error("encodeSections: expected an uncompressed name");
+      labels.push(end);
+      end += 1 + src[end];
+    }
+    end++; // the root label
+    let k = 0;
+    let target: number | undefined;
+    for (; k < labels.length; k++) {
+      target = this.offsets.get(suffixKey(src, labels[k], end));
+      if (target !== undefined) break;
+    }
+    // Labels before the match are written out and become pointer targets themselves.
+    const written = this.pos;
+    this.copy(src, at, k < labels.length ? labels[k] : end);
+    this.remember(src.subarray(at, end), this.base + written, k);
+    if (target !== undefined) {
+      this.out.writeUInt16BE(0xc000 | target, this.pos);
+      this.pos += 2;
+    }
+    return end;
+  }
+
+  /**
+   * Records where the suffixes of `name` (uncompressed wire form) start, when written at message
+   * offset `offset`: the first `count` labels (all by default). Offsets past 14 bits cannot be
+   * pointed at; the first occurrence of a suffix is kept.
+   */
+  private remember(name: Buffer, offset: number, count = Infinity) {
+    for (let i = 0, n = 0; name[i] !== 0 && n < count; i += 1 + name[i], n++) {
+      if (offset + i > MAX_POINTER_TARGET) return;
+      const key = suffixKey(name, i, name.length);
+      if (!this.offsets.has(key)) this.offsets.set(key, offset + i);
+    }
+  }
+}
+
 /** For each record, the offset after the last record of its RRset (consecutive records of one name and type). */
-function rrsetEnds(records: Answer[], encoded: Buffer[], start: number): number[] {
+function rrsetEnds(records: Answer[], lengths: number[], start: number): number[] {
   const ends: number[] = new Array(records.length);
   let offset = start;
   let first = 0; // first record of the current RRset
   for (let i = 0; i < records.length; i++) {
-    offset += encoded[i].length;
+    offset += lengths[i];
     const next = records[i + 1];
     if (next === undefined || next.name !== records[i].name || next.type !== records[i].type) {
       ends.fill(offset, first, i + 1);

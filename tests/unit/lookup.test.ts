@@ -67,6 +67,14 @@ describe("lookup", () => {
     expect(names(r.additional)).toEqual(["mail.example.test A"]);
   });
 
+  it("minimal responses leave out MX and SRV target addresses, never the glue of a referral or of the zone's own NS", () => {
+    expect(lookup(z, "example.test", "MX", { minimal: true }).additional).toEqual([]);
+    expect(names(lookup(z, "www.sub.example.test", "A", { minimal: true }).additional)).toEqual(["ns1.sub.example.test A"]);
+    const set = new ZoneSet();
+    set.put("z", new ZoneIndex(soa("own.test"), [rr("own.test", "NS", "ns1.own.test."), rr("ns1.own.test", "A", "192.0.2.53")]));
+    expect(names(lookup(set, "own.test", "NS", { minimal: true }).additional)).toEqual(["ns1.own.test A"]);
+  });
+
   it("chases a CNAME inside our zones (RFC 1034 §4.3.2)", () => {
     const r = lookup(z, "www.example.test", "A");
     expect(r.verdict).toBe("cname");

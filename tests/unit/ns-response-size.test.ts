@@ -20,6 +20,8 @@ zones.put("z", new ZoneIndex(soa, [
   // A delegation to 8 in-bailiwick nameservers: the NS fit in 512, their glue does not.
   ...eight.map((i) => rr("sub.example.test", "NS", `ns${i}.sub.example.test.`)),
   ...eight.flatMap((i) => [rr(`ns${i}.sub.example.test`, "A", `192.0.2.${i + 101}`), rr(`ns${i}.sub.example.test`, "AAAA", `2001:db8::${i + 101}`)]),
+  // 40 addresses at one name: 1,304 bytes uncompressed (over our 1232 cap), 640 with the owners compressed.
+  ...Array.from({ length: 40 }, (_, i) => rr("many.example.test", "A", `203.0.113.${i + 1}`)),
 ]));
 const responder = { zones, cache: new AnswerCache(zones) };
 
@@ -58,6 +60,38 @@ describe("responses larger than the transport allows", () => {
     expect(large.tc).toBe(false);
     expect(records(large.authorities)).toHaveLength(8);
     expect(records(large.additionals)).toHaveLength(16);
+  });
+
+  it("answer a 40-record A RRset whole over UDP with EDNS (names compressed), and with TC=1 in 512 bytes", () => {
+    for (const udpPayloadSize of [4096, 1232]) {
+      const raw = udp("many.example.test", "A", { udpPayloadSize });
+      const reply = decodeReply(raw);
+      expect(reply.tc).toBe(false);
+      expect(reply.answers).toHaveLength(40);
+      // Header 12 + question 23 + 40 x (2-byte pointer + 10 + 4) + OPT 11.
+      expect(raw.length).toBe(12 + 23 + 40 * 16 + 11);
+    }
+    // Without EDNS 640 bytes of answer do not fit in 512: the answer is required data, so TC=1.
+    const small = decodeReply(udp("many.example.test", "A"));
+    expect(small).toMatchObject({ tc: true, answers: [], authorities: [], additionals: [] });
+  });
+
+  it("never split an RRset, and leave no pointer dangling, whatever the room (compressed additional data)", () => {
+    const full = records(decodeReply(answerQuery(buildQuery("example.test", "MX", { edns: false }), true, responder)!).additionals);
+    const rrsets = (names: string[]) => names.map((n, i) => (names[i + 1] === n ? "" : n)).filter(Boolean);
+    const sizes = new Set<number>();
+    for (let room = 512; room <= 1232; room += 8) {
+      const raw = udp("example.test", "MX", { udpPayloadSize: room });
+      expect(raw.length).toBeLessThanOrEqual(room);
+      const reply = decodeReply(raw); // dns-packet follows every pointer: one into dropped data would fail here
+      expect(reply.tc).toBe(false);
+      const kept = records(reply.additionals);
+      expect(kept).toEqual(full.slice(0, kept.length));
+      // Ends on an RRset boundary: the next record (if any) starts another RRset.
+      if (kept.length < full.length) expect(rrsets(full.slice(0, kept.length + 1))).toHaveLength(rrsets(kept).length + 1);
+      sizes.add(kept.length);
+    }
+    expect(sizes.size).toBeGreaterThan(3); // several different cuts were exercised
   });
 
   it("are written the same by answerUdpQueryInto, at any offset of the send buffer", () => {
