@@ -6,9 +6,23 @@
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The same test as /\s/ (ECMAScript white space and line terminators), without a regular
+ * expression per character for the ASCII ones: tokenize runs once per character of every record
+ * of a zone import.
+ */
+function isSpace(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return /\s/.test(c);
+}
 
 /** Bytes of a UTF-8 string as a "binary" string (one char per octet). */
 export function utf8ToBinary(text: string): string {
+  // ASCII is its own UTF-8: skip the encoder (a zone import runs this for every TXT record).
+  if (ASCII.test(text)) return text;
   let out = "";
   for (const byte of utf8Encoder.encode(text)) out += String.fromCharCode(byte);
   return out;
@@ -16,6 +30,7 @@ export function utf8ToBinary(text: string): string {
 
 /** A "binary" string read back as UTF-8 (invalid sequences become U+FFFD). */
 export function binaryToUtf8(binary: string): string {
+  if (ASCII.test(binary)) return binary; // the common case, and the same result without the decoder
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return utf8Decoder.decode(bytes);
@@ -33,7 +48,7 @@ export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
-    if (/\s/.test(input[i])) {
+    if (isSpace(input[i])) {
       i++;
       continue;
     }
@@ -48,7 +63,7 @@ export function tokenize(input: string): Token[] {
         closed = true;
         break;
       }
-      if (!quoted && /\s/.test(c)) break;
+      if (!quoted && isSpace(c)) break;
       if (c === "\\") {
         const digits = input.slice(i + 1, i + 4);
         if (/^\d{3}$/.test(digits)) {
@@ -63,7 +78,11 @@ export function tokenize(input: string): Token[] {
         i += 2;
         continue;
       }
-      bytes.push(...utf8Encoder.encode(c));
+      // ASCII is one octet as it is; anything else goes through the encoder, one UTF-16 unit at
+      // a time as before (a lone surrogate half becomes U+FFFD's octets, unchanged behaviour).
+      const code = c.charCodeAt(0);
+      if (code < 0x80) bytes.push(code);
+      else bytes.push(...utf8Encoder.encode(c));
       i++;
     }
     if (!closed) throw new PresentationError("unterminated quoted string");

@@ -33,6 +33,28 @@ export type RecordValidation =
   | { ok: false; issues: FieldIssue[] };
 
 
+/**
+ * The fields schema of a type for a zone, built once and reused. Building a zod object schema
+ * is far dearer than parsing with it (zod compiles a parser for each new object schema on its
+ * first use), and a zone import validates 100,000 records against the same few schemas. The
+ * schemas are immutable, so sharing them is safe. Types whose schema ignores the zone (A, TXT,
+ * CAA...: `fields` declares no parameter) have one entry; the others one per zone, and the cache
+ * is bounded by dropping it whole when a long-running process has seen very many zones
+ * (rebuilding is cheap next to unbounded growth).
+ */
+const fieldSchemas = new Map<string, ReturnType<(typeof RECORD_TYPE_SPECS)[RecordType]["fields"]>>();
+const MAX_CACHED_SCHEMAS = 5_000;
+export function fieldsSchema(type: RecordType, zone: string) {
+  const key = RECORD_TYPE_SPECS[type].fields.length === 0 ? type : `${type} ${zone}`;
+  let schema = fieldSchemas.get(key);
+  if (!schema) {
+    if (fieldSchemas.size >= MAX_CACHED_SCHEMAS) fieldSchemas.clear();
+    schema = RECORD_TYPE_SPECS[type].fields(zone);
+    fieldSchemas.set(key, schema);
+  }
+  return schema;
+}
+
 /** Validates one record for `zone`. Pure: no database; the zone-wide rules come later. */
 export function validateRecord(input: unknown, zone: string, defaultTtl: number): RecordValidation {
   const shape = recordInputSchema.safeParse(input);
@@ -75,7 +97,7 @@ export function validateRecord(input: unknown, zone: string, defaultTtl: number)
   }
   let fields: Record<string, unknown> | undefined;
   if (fieldInput) {
-    const parsed = spec.fields(zone).safeParse(fieldInput);
+    const parsed = fieldsSchema(spec.type, zone).safeParse(fieldInput);
     if (parsed.success) fields = parsed.data;
     else issues.push(...zodIssues(parsed.error));
   }
@@ -86,5 +108,5 @@ export function validateRecord(input: unknown, zone: string, defaultTtl: number)
 /** Parses stored canonical content back into fields (trusted input, e.g. for the wire). */
 export function parseStoredContent(type: RecordType, content: string, zone: string): Record<string, unknown> {
   const spec = RECORD_TYPE_SPECS[type];
-  return spec.fields(zone).parse(spec.fromPresentation(tokenize(content)));
+  return fieldsSchema(type, zone).parse(spec.fromPresentation(tokenize(content)));
 }

@@ -12,13 +12,22 @@
 //   COMMIT
 //
 // One change set = one serial bump, whatever its size; a rejected change set writes nothing.
-import type { Prisma } from "../generated/prisma/client.ts";
+// Size is the reason for the shape of the code below: a zone import is ONE change set of up to
+// 100,000 records, so nothing inside the transaction costs a query per record or anything
+// quadratic. A big change set is validated before BEGIN; the database is asked with one query
+// per step (lists bound as one JSON parameter); new records go in chunks of INSERT ... SELECT;
+// the journal entry is written from the JSON already built. Measured on this 2-core machine
+// under heavy load from other work: 100,000 adds commit in 14-21 s (about 4 s of Node CPU and
+// 4-5 s of PostgreSQL CPU, a third of it the per-row foreign-key check); they used to fail.
+import { randomBytes } from "node:crypto";
+import { Prisma } from "../generated/prisma/client.ts";
 import { db, type Db } from "../db/client.ts";
 import { hostingConfig } from "../config.ts";
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from "../errors.ts";
 import { isInZone, NameError, resolveOwnerName } from "../dns/names.ts";
 import { validateRecord, type NormalizedRecord, type RecordInput } from "../records/record-input.ts";
-import { checkZoneRules, targetsOf, type ViewRecord, type ZoneView } from "./rules.ts";
+import { RECORD_TYPE_SPECS } from "../records/types.ts";
+import { checkZoneRules, rememberTargets, targetsOf, type ViewRecord, type ZoneView } from "./rules.ts";
 import { nextSerial } from "./serial.ts";
 import { cacheHorizon } from "./caching.ts";
 
@@ -61,10 +70,24 @@ export interface ChangeResult {
 
 type Tx = Prisma.TransactionClient;
 
+/** A valid change set; records to write carry their origin in the change set (error paths). */
 interface PreparedChange {
-  adds: { record: NormalizedRecord; origin: (string | number)[] }[];
-  updates: { id: string; version: number; record: NormalizedRecord; origin: (string | number)[] }[];
+  adds: { record: ViewRecord }[];
+  updates: { id: string; version: number; record: ViewRecord }[];
   removals: { removal: RecordRemoval; origin: (string | number)[] }[];
+}
+
+/**
+ * The record as the rules will see it. Its targets are known from the fields just validated;
+ * handing them over spares the rules parsing its content again (50,000 MX and CNAME records
+ * of an import took 0.5 s to re-parse).
+ */
+function viewRecord(v: { record: NormalizedRecord; fields: Record<string, unknown> }, zone: string, origin: (string | number)[]): ViewRecord {
+  const record: ViewRecord = { ...v.record, origin };
+  if (record.type === "MX" || record.type === "NS" || record.type === "SRV" || record.type === "CNAME") {
+    rememberTargets(record, zone, RECORD_TYPE_SPECS[record.type].targets(v.fields));
+  }
+  return record;
 }
 
 /** Validates each record of the change set on its own (no database). Throws ValidationError. */
@@ -73,12 +96,12 @@ function prepare(zone: string, changes: ChangeSet, defaultTtl: number): Prepared
   const prepared: PreparedChange = { adds: [], updates: [], removals: [] };
   (changes.add ?? []).forEach((input, i) => {
     const v = validateRecord(input, zone, defaultTtl);
-    if (v.ok) prepared.adds.push({ record: v.record, origin: ["add", i] });
+    if (v.ok) prepared.adds.push({ record: viewRecord(v, zone, ["add", i]) });
     else issues.push(...v.issues.map((x) => ({ ...x, path: ["add", i, ...x.path] })));
   });
   (changes.update ?? []).forEach((u, i) => {
     const v = validateRecord(u.record, zone, defaultTtl);
-    if (v.ok) prepared.updates.push({ id: u.id, version: u.version, record: v.record, origin: ["update", i] });
+    if (v.ok) prepared.updates.push({ id: u.id, version: u.version, record: viewRecord(v, zone, ["update", i, "record"]) });
     else issues.push(...v.issues.map((x) => ({ ...x, path: ["update", i, ...x.path] })));
   });
   (changes.remove ?? []).forEach((r, i) => {
@@ -125,21 +148,61 @@ export async function applyChangeSetInTransaction(
   changes: ChangeSet,
   actor: Actor,
 ): Promise<ChangeResult> {
-  const config = hostingConfig();
   // Lock first: everything below sees the zone as no one else can change it until COMMIT.
   const zone = await lockZone(tx, zoneId);
-  const prepared = prepare(zone.name, changes, config.defaultTtl);
+  const prepared = prepare(zone.name, changes, hostingConfig().defaultTtl);
+  return applyPrepared(tx, zone, prepared, actor);
+}
+
+/** A stored record as the raw queries below read it. */
+interface RecordRow {
+  id: string;
+  name: string;
+  type: string;
+  ttl: number;
+  content: string;
+  version: number;
+}
+
+/**
+ * Lists (ids, names, records) go to PostgreSQL as ONE parameter holding JSON text, unpacked
+ * there (json_array_elements_text, json_to_recordset): never a parameter per value, so a change
+ * set of any size stays far below PostgreSQL's 65,535 bind parameters, and never Prisma's array
+ * parameters, which cost about 10 us of JavaScript per element (measured: 100,000 names took
+ * 0.9-1.5 s of CPU as arrays, 0.35 s as JSON text). A list of one name costs the same as before.
+ */
+const jsonText = (values: unknown[]) => JSON.stringify(values);
+const textList = (values: string[]) => Prisma.sql`(SELECT json_array_elements_text(${jsonText(values)}::json))`;
+
+/**
+ * Rows per INSERT of new records: bounds the size of one statement (10,000 rows is about 1 MB of
+ * JSON) without costing round trips worth counting.
+ */
+const INSERT_CHUNK = 10_000;
+
+/** The change set is valid on its own and the zone row is locked: check it against the zone, write. */
+async function applyPrepared(tx: Tx, zone: LockedZone, prepared: PreparedChange, actor: Actor): Promise<ChangeResult> {
+  const config = hostingConfig();
+  const zoneId = zone.id;
   const issues: FieldIssue[] = [];
 
-  // Resolve what goes away (removals and the old side of updates).
+  // Resolve what goes away (removals and the old side of updates). Every lookup below is one
+  // query whatever the change set's size (its list bound as one JSON parameter), never a query
+  // per record: removing 100,000 records by name used to mean 100,000 queries.
   const removed = new Map<string, StoredRecord>();
   const idsWanted = [
     ...prepared.updates.map((u) => u.id),
     ...prepared.removals.flatMap((r) => ("id" in r.removal ? [r.removal.id] : [])),
   ];
   const byId = new Map(
-    (await tx.record.findMany({ where: { zoneId, id: { in: idsWanted } } })).map((r) => [r.id, toStored(r)]),
+    (idsWanted.length
+      ? await tx.$queryRaw<RecordRow[]>`
+          SELECT id, name, type, ttl, content, version FROM "Record"
+          WHERE "zoneId" = ${zoneId} AND id IN ${textList(idsWanted)}`
+      : []
+    ).map((r) => [r.id, toStored(r)]),
   );
+  const byKey = await findByNameAndType(tx, zoneId, prepared.removals.flatMap((r) => ("id" in r.removal ? [] : [r.removal])));
   const staleMessage = (r: StoredRecord) =>
     `${r.type} record at ${r.name} was changed by someone else since you loaded it; reload to see the current version`;
   for (const u of prepared.updates) {
@@ -155,40 +218,42 @@ export async function applyChangeSetInTransaction(
       if (removal.version !== undefined && current.version !== removal.version) throw new ConflictError(staleMessage(current));
       removed.set(current.id, current);
     } else {
-      const matches = await tx.record.findMany({
-        where: { zoneId, name: removal.name, type: removal.type, ...(removal.content ? { content: removal.content } : {}) },
-      });
+      const matches = byKey.get(removalKey(removal.name, removal.type, removal.content)) ?? [];
       if (matches.length === 0) {
         issues.push({ path: origin, message: `no ${removal.type} record${removal.content ? ` "${removal.content}"` : ""} at ${removal.name}` });
       }
-      for (const m of matches) removed.set(m.id, toStored(m));
+      for (const m of matches) removed.set(m.id, m);
     }
   }
 
   // Build the view: records as they will be at every name the change touches or points at.
-  const added: ViewRecord[] = [
-    ...prepared.adds.map((a) => ({ ...a.record, origin: a.origin })),
-    ...prepared.updates.map((u) => ({ ...u.record, origin: [...u.origin, "record"] })),
-  ];
-  const touched = new Set<string>([...added.map((r) => r.name), ...[...removed.values()].map((r) => r.name)]);
-  const targetNames = added.flatMap((r) => targetsOf(r, zone.name)).filter((t) => isInZone(t, zone.name));
-  const loadNames = [...new Set([...touched, ...targetNames])];
-  const existing = await tx.record.findMany({ where: { zoneId, name: { in: loadNames } } });
+  const added: ViewRecord[] = [...prepared.adds.map((a) => a.record), ...prepared.updates.map((u) => u.record)];
+  const touched = new Set<string>(added.map((r) => r.name));
+  for (const r of removed.values()) touched.add(r.name);
+  const loadNames = new Set(touched);
+  for (const r of added) for (const t of targetsOf(r, zone.name)) if (isInZone(t, zone.name)) loadNames.add(t);
+  const existing = loadNames.size
+    ? await tx.$queryRaw<RecordRow[]>`
+        SELECT id, name, type, ttl, content, version FROM "Record"
+        WHERE "zoneId" = ${zoneId} AND name IN ${textList([...loadNames])}`
+    : [];
   // Records elsewhere that point at a name which now gets a CNAME (MX/NS/SRV targets). The
   // target is the last field of the stored content: after a space for MX ("10 x.") and SRV
-  // ("0 0 5 x."), the whole content for NS ("x."), which has no space before it.
+  // ("0 0 5 x."), the whole content for NS ("x."), which has no space before it. One query
+  // for all the new CNAMEs (an import may bring 25,000 of them).
   const newCnames = added.filter((r) => r.type === "CNAME").map((r) => `${r.name}.`);
   const pointing = newCnames.length
-    ? await tx.record.findMany({
-        where: {
-          zoneId,
-          type: { in: ["MX", "NS", "SRV"] },
-          OR: newCnames.flatMap((t) => [{ content: { endsWith: ` ${t}` } }, { type: "NS", content: t }]),
-        },
-      })
+    ? await tx.$queryRaw<RecordRow[]>`
+        SELECT id, name, type, ttl, content, version FROM "Record"
+        WHERE "zoneId" = ${zoneId} AND type IN ('MX', 'NS', 'SRV')
+          AND (CASE WHEN type = 'NS' THEN content ELSE substring(content from '[^ ]+$') END) IN ${textList(newCnames)}`
     : [];
   const view: ZoneView = new Map();
-  const put = (r: ViewRecord) => view.set(r.name, [...(view.get(r.name) ?? []), r]);
+  const put = (r: ViewRecord) => {
+    const list = view.get(r.name);
+    if (list) list.push(r);
+    else view.set(r.name, [r]);
+  };
   const seenIds = new Set<string>();
   for (const r of [...existing, ...pointing]) {
     if (removed.has(r.id) || seenIds.has(r.id)) continue;
@@ -200,24 +265,26 @@ export async function applyChangeSetInTransaction(
   issues.push(...checkZoneRules(zone.name, view, touched));
 
   // The quota is a tenant's; the registry's parent zones (no tenant) grow with registrations.
-  const count = zone.tenantId === null ? 0 : await tx.record.count({ where: { zoneId } });
-  if (zone.tenantId !== null && count + prepared.adds.length - (removed.size - prepared.updates.length) > config.maxRecordsPerZone) {
-    issues.push({ path: [], message: `a zone can hold at most ${config.maxRecordsPerZone} records` });
+  if (zone.tenantId !== null) {
+    const [{ count }] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Record" WHERE "zoneId" = ${zoneId}`;
+    if (count + prepared.adds.length - (removed.size - prepared.updates.length) > config.maxRecordsPerZone) {
+      issues.push({ path: [], message: `a zone can hold at most ${config.maxRecordsPerZone} records` });
+    }
   }
   if (issues.length) throw new ValidationError(issues);
 
   // Write. Updates keep their id and move to the next version.
-  const removeIds = [...removed.keys()].filter((id) => !prepared.updates.some((u) => u.id === id));
-  if (removeIds.length) await tx.record.deleteMany({ where: { id: { in: removeIds } } });
+  const updatedIds = new Set(prepared.updates.map((u) => u.id));
+  const removeIds = [...removed.keys()].filter((id) => !updatedIds.has(id));
+  if (removeIds.length) await tx.$executeRaw`DELETE FROM "Record" WHERE "zoneId" = ${zoneId} AND id IN ${textList(removeIds)}`;
   const addedRows: StoredRecord[] = [];
   for (const u of prepared.updates) {
     const row = await tx.record.update({ where: { id: u.id }, data: { ...plain(u.record), version: { increment: 1 } } });
     addedRows.push(toStored(row));
   }
-  if (prepared.adds.length) {
-    const rows = await tx.record.createManyAndReturn({ data: prepared.adds.map((a) => ({ zoneId, ...plain(a.record) })) });
-    addedRows.push(...rows.map(toStored));
-  }
+  const updatedRows = addedRows.length;
+  const inserted = await insertRecords(tx, zoneId, prepared.adds.map((a) => a.record));
+  addedRows.push(...inserted.records);
 
   // What resolvers may have cached: the RRsets touched, as they were before this change.
   const touchedRRsets = [...addedRows, ...removed.values()];
@@ -227,19 +294,21 @@ export async function applyChangeSetInTransaction(
   const serial = nextSerial(oldSerial);
   await tx.zone.update({ where: { id: zoneId }, data: { serial: BigInt(serial) } });
   const removedList = [...removed.values()];
-  const journal = await tx.zoneChange.create({
-    data: {
-      zoneId,
-      oldSerial: BigInt(oldSerial),
-      newSerial: BigInt(serial),
-      actorId: actor.userId ?? null,
-      actorLabel: actor.label,
-      source: actor.source,
-      added: addedRows.map((r) => ({ id: r.id, ...plain(r) })),
-      removed: removedList.map((r) => ({ id: r.id, ...plain(r) })),
-      cacheSeconds,
-    },
-  });
+  // The journal entry, which the nameserver applies as a delta: {id,name,type,ttl,content}
+  // per record added and removed. Written with SQL and JSON.stringify: Prisma's create walked
+  // the 100,000 objects of an import for 6 s; this takes a fraction of a second.
+  const changeId = newId();
+  const entry = (r: StoredRecord) => ({ id: r.id, ...plain(r) });
+  // The inserted rows were sent as JSON of exactly these entries: reuse that text rather than
+  // serialise 100,000 objects twice. Updates come first, as in ChangeResult.added.
+  const addedJson = `[${[jsonText(addedRows.slice(0, updatedRows).map(entry)), ...inserted.json]
+    .map((list) => list.slice(1, -1))
+    .filter((items) => items !== "")
+    .join(",")}]`;
+  await tx.$executeRaw`
+    INSERT INTO "ZoneChange" (id, "zoneId", "oldSerial", "newSerial", "actorId", "actorLabel", source, added, removed, "cacheSeconds", "createdAt")
+    VALUES (${changeId}, ${zoneId}, ${BigInt(oldSerial)}, ${BigInt(serial)}, ${actor.userId ?? null}, ${actor.label}, ${actor.source},
+            ${addedJson}::jsonb, ${jsonText(removedList.map(entry))}::jsonb, ${cacheSeconds}, ${NOW_UTC})`;
   await tx.auditLog.create({
     data: {
       tenantId: zone.tenantId,
@@ -247,16 +316,105 @@ export async function applyChangeSetInTransaction(
       actorLabel: actor.label,
       action: "zone.change",
       target: zone.name,
-      details: { source: actor.source, changeId: journal.id, oldSerial, serial, added: addedRows.length, removed: removedList.length },
+      details: { source: actor.source, changeId, oldSerial, serial, added: addedRows.length, removed: removedList.length },
     },
   });
   await notifyZoneChanged(tx, zoneId, serial);
-  return { zoneId, zoneName: zone.name, oldSerial, serial, added: addedRows, removed: removedList, changeId: journal.id, cacheSeconds };
+  return { zoneId, zoneName: zone.name, oldSerial, serial, added: addedRows, removed: removedList, changeId, cacheSeconds };
+}
+
+const removalKey = (name: string, type: string, content: string | undefined) => `${name}\t${type}\t${content ?? ""}`;
+
+/**
+ * The records matching removals given by name and type (and content, when given), in one
+ * query: keyed by removalKey of the removal they match.
+ */
+async function findByNameAndType(tx: Tx, zoneId: string, removals: { name: string; type: string; content?: string }[]) {
+  const byKey = new Map<string, StoredRecord[]>();
+  if (!removals.length) return byKey;
+  const keys = removals.map((x) => ({ name: x.name, type: x.type, content: x.content ?? null }));
+  const rows = await tx.$queryRaw<RecordRow[]>`
+    SELECT DISTINCT r.id, r.name, r.type, r.ttl, r.content, r.version
+    FROM "Record" r
+    JOIN json_to_recordset(${jsonText(keys)}::json) AS k(name text, type text, content text)
+      ON r.name = k.name AND r.type = k.type AND (k.content IS NULL OR r.content = k.content)
+    WHERE r."zoneId" = ${zoneId}`;
+  const add = (key: string, row: StoredRecord) => {
+    const list = byKey.get(key);
+    if (list) list.push(row);
+    else byKey.set(key, [row]);
+  };
+  // A row answers both "every <type> at <name>" and "<type> <content> at <name>".
+  for (const row of rows.map(toStored)) {
+    add(removalKey(row.name, row.type, undefined), row);
+    add(removalKey(row.name, row.type, row.content), row);
+  }
+  return byKey;
+}
+
+/**
+ * Inserts new records in chunks of INSERT_CHUNK rows, one statement each (INSERT ... SELECT FROM
+ * json_to_recordset). Ids are made here, so the stored records are known without reading
+ * 100,000 rows back (RETURNING) or relying on the order it would return them in. Returns the
+ * records and the JSON sent per chunk: arrays of {id, name, type, ttl, content}, the journal's
+ * entry shape.
+ */
+async function insertRecords(tx: Tx, zoneId: string, records: NormalizedRecord[]): Promise<{ records: StoredRecord[]; json: string[] }> {
+  const stored: StoredRecord[] = [];
+  const json: string[] = [];
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+    const entries = records.slice(i, i + INSERT_CHUNK).map((r) => ({ id: newId(), ...plain(r) }));
+    const text = jsonText(entries);
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "Record" (id, "zoneId", name, type, ttl, content, version, "createdAt", "updatedAt")
+      SELECT k.id, ${zoneId}, k.name, k.type, k.ttl, k.content, 1, ${NOW_UTC}, ${NOW_UTC}
+      FROM json_to_recordset(${text}::json) AS k(id text, name text, type text, ttl int, content text)`;
+    if (inserted !== entries.length) throw new Error(`inserted ${inserted} of ${entries.length} records`);
+    for (const e of entries) stored.push({ ...e, version: 1 });
+    json.push(text);
+  }
+  return { records: stored, json };
+}
+
+/**
+ * "Now" for rows written with SQL, in UTC as Prisma writes DateTime columns (they have no time
+ * zone). The statement's start, not the transaction's: the lock may have been waited for, and
+ * journal entries must be in the order of their serials, as Prisma's own timestamps were.
+ */
+const NOW_UTC = Prisma.sql`(statement_timestamp() AT TIME ZONE 'UTC')`;
+
+/**
+ * An id in the shape of Prisma's cuid() (which the schema's @default uses for rows Prisma
+ * creates): "c", the time in base 36, a per-process counter, random characters; 25 in all.
+ * Ids of one process sort by creation, like cuids.
+ */
+let idCounter = 0;
+// Random bytes drawn 8 KiB at a time: one call per id would cost more than the rest of it.
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
+function newId(): string {
+  if (entropyAt + 8 > entropy.length) {
+    entropy = randomBytes(8192);
+    entropyAt = 0;
+  }
+  const random = entropy.readBigUInt64BE(entropyAt).toString(36).padStart(13, "0").slice(-12);
+  entropyAt += 8;
+  idCounter = (idCounter + 1) % 36 ** 4;
+  return `c${Date.now().toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${random}`;
+}
+
+interface LockedZone {
+  id: string;
+  name: string;
+  serial: bigint;
+  tenantId: string | null;
+  soaTtl: number;
+  minimum: number;
 }
 
 /** Locks the zone row until COMMIT (SELECT ... FOR UPDATE): writers of one zone take turns. */
-async function lockZone(tx: Tx, zoneId: string) {
-  const locked = await tx.$queryRaw<{ id: string; name: string; serial: bigint; tenantId: string | null; soaTtl: number; minimum: number }[]>`
+async function lockZone(tx: Tx, zoneId: string): Promise<LockedZone> {
+  const locked = await tx.$queryRaw<LockedZone[]>`
     SELECT id, name, serial, "tenantId", "soaTtl", minimum FROM "Zone" WHERE id = ${zoneId} FOR UPDATE`;
   if (locked.length === 0) throw new NotFoundError("zone");
   return locked[0];
@@ -271,8 +429,24 @@ export async function notifyZoneChanged(tx: Tx, zoneId: string, serial: number):
   await tx.$executeRaw`SELECT pg_notify(${ZONE_CHANGED_CHANNEL}, ${`${zoneId}:${serial}`})`;
 }
 
-/** Transaction options sized for many writers queueing on one zone's lock. */
+/**
+ * Transaction options sized for many writers queueing on one zone's lock. The 60 s timeout is a
+ * bound, not a budget: with validation before BEGIN and set-based SQL, a 100,000-record import
+ * spends about 5-10 s of database work inside the transaction on this 2-core machine (measured;
+ * it used to hit this timeout), and it also covers the time a writer waits for the zone's lock
+ * behind such an import.
+ */
 export const WRITE_TRANSACTION = { maxWait: 30_000, timeout: 60_000 } as const;
+
+/**
+ * From this many records on, a change set is validated before BEGIN. Validation needs only the
+ * zone's name, and a zone import's 100,000 records take a while to check (0.4 s of CPU, seconds
+ * on a busy machine): time better not spent holding the zone's lock and a pooled connection
+ * inside a transaction with a timeout. A small change set is validated under the lock as
+ * before, which spares the usual one-record edit a query for the name (its validation takes
+ * microseconds).
+ */
+const VALIDATE_BEFORE_BEGIN_FROM = 100;
 
 /** Applies one change set to one zone. Throws ValidationError, ConflictError or NotFoundError. */
 export async function applyChangeSet(
@@ -281,7 +455,20 @@ export async function applyChangeSet(
   actor: Actor,
   client: Db = db(),
 ): Promise<ChangeResult> {
-  return client.$transaction((tx) => applyChangeSetInTransaction(tx, zoneId, changes, actor), WRITE_TRANSACTION);
+  const size = (changes.add?.length ?? 0) + (changes.update?.length ?? 0) + (changes.remove?.length ?? 0);
+  if (size < VALIDATE_BEFORE_BEGIN_FROM) {
+    return client.$transaction((tx) => applyChangeSetInTransaction(tx, zoneId, changes, actor), WRITE_TRANSACTION);
+  }
+  const found = await client.zone.findUnique({ where: { id: zoneId }, select: { name: true } });
+  if (!found) throw new NotFoundError("zone");
+  const defaultTtl = hostingConfig().defaultTtl;
+  const prepared = prepare(found.name, changes, defaultTtl);
+  return client.$transaction(async (tx) => {
+    const zone = await lockZone(tx, zoneId);
+    // A zone's name never changes; should that ever stop being true, validate against the
+    // locked row rather than trust what was read before BEGIN.
+    return applyPrepared(tx, zone, zone.name === found.name ? prepared : prepare(zone.name, changes, defaultTtl), actor);
+  }, WRITE_TRANSACTION);
 }
 
 /**
