@@ -9,7 +9,8 @@
 //   5. memory of the serving processes; edit->served latency for 200 edits
 //
 // Settings (environment): BENCH_SECONDS (per throughput run, default 10), BENCH_ROUNDS (3),
-// BENCH_ZONES (1000), BENCH_EDITS (200), BENCH_LATENCY_QPS (10000), BENCH_LATENCY_SECONDS (5).
+// BENCH_ZONES (1000), BENCH_EDITS (200), BENCH_LATENCY_QPS (10000), BENCH_LATENCY_SECONDS (5);
+// at scale (bench/scale.ts): BENCH_SCALE (0 skips it), BENCH_BIG_ZONE_RECORDS (100000), BENCH_MILLION (1000000).
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -23,8 +24,10 @@ import { measureEditLatency, summarize } from "./edit-latency.ts";
 import { startNsd } from "./nsd.ts";
 import { servingPid, startOurNameserver } from "./ours.ts";
 import { coreTimes, HAS_TASKSET, rssBytes, treeCpuSeconds, treePss, type Server } from "./processes.ts";
+import { responseSizeReport } from "./response-size.ts";
 import { median, percentile, seededRandom } from "./stats.ts";
 import { exportZoneFiles, loadZones, type LoadedZone } from "./zones.ts";
+import { runScaleBench } from "./scale.ts";
 
 const env = (name: string, fallback: number) => {
   const n = Number(process.env[name]);
@@ -45,6 +48,10 @@ const SETTINGS = {
   serverCore: 0,
   clientCore: 1,
   editTargetP99Ms: 50,
+  // At scale (bench/scale.ts): BENCH_SCALE=0 skips it.
+  scale: process.env.BENCH_SCALE !== "0",
+  bigZoneRecords: env("BENCH_BIG_ZONE_RECORDS", 100_000),
+  million: env("BENCH_MILLION", 1_000_000),
   qpsTargetRatio: 0.7,
 };
 
@@ -257,6 +264,9 @@ async function main() {
   log(`  ${edits.servedMs.length} served, ${edits.timedOut} not served within 5 s, ${edits.wrongRecord} served the new serial without the new record; took ${seconds(performance.now() - t)}`);
   log(`  applyChangeSet itself: p50 ${commit.p50.toFixed(1)} ms, p99 ${commit.p99.toFixed(1)} ms; commit->served max ${served.max.toFixed(1)} ms`);
 
+  // 8b. Response sizes (name compression, RFC 1035 §4.1.4): each query of the mix once to each server.
+  for (const line of await responseSizeReport(lines, oursPort, nsdPort)) log(line);
+
   // 9. The table.
   const ratio = oursQps / nsdQps;
   const f = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
@@ -281,6 +291,25 @@ async function main() {
       `dnsperf -c ${SETTINGS.clients} -q ${SETTINGS.outstanding}, ${SETTINGS.seconds} s per run, UDP, no EDNS; the query file (${SETTINGS.queryLines} lines) repeats, so ours answers mostly from its answer cache; ` +
       `"saturated" latency is mostly queueing (about ${SETTINGS.outstanding} outstanding / QPS); percentiles come from dnsperf -v per-response latencies; ` +
       `"nameserver RSS" is VmRSS of the serving node process; ours used ${udpIo === "batch" ? "batched UDP (recvmmsg/sendmmsg addon)" : "node:dgram for UDP"} (DNS_UDP_IO=dgram npm run bench measures the other).`,
+  );
+
+  // 10. At scale: big zones, whole reloads under load, a million records (bench/scale.ts).
+  if (!SETTINGS.scale) return;
+  await ours.stop();
+  await nsd.stop();
+  const scaleRows = await runScaleBench(
+    databaseUrl,
+    { smallZones: zones, queryFile, edit: { p50: served.p50, p99: served.p99 }, nsdP99: nsdLatency.p99 },
+    {
+      bigZoneRecords: SETTINGS.bigZoneRecords, million: SETTINGS.million, chunk: 100_000, edits: SETTINGS.edits,
+      latencyQps, latencySeconds: SETTINGS.latencySeconds, serverCore: SETTINGS.serverCore, clientCore: SETTINGS.clientCore, tmp,
+    },
+  );
+  console.log("");
+  for (const row of [["at scale", "ours", "reference"], ...scaleRows]) console.log(row[0].padEnd(44) + row[1].padStart(18) + "   " + row[2]);
+  console.log(
+    "notes: the big zone is written as one change set; edits are one-record updates; whole reloads are asked for by NOTIFY serial 0 every 100 ms " +
+      "during a fixed-rate dnsperf run on the small zones; start figures are ours' own \"loaded in\" (database to serving) with VmRSS, and NSD's spawn-to-answering with the PSS of its processes.",
   );
 }
 

@@ -92,7 +92,7 @@ async function bigZone(tenantId: string, name: string, count: number, chunk: num
 async function startOurs(databaseUrl: string, core: number) {
   const port = await freePort();
   const t = performance.now();
-  const server = await startOurNameserver({ databaseUrl, port, core, env: { DNS_RESYNC_INTERVAL_MS: "0" } as NodeJS.ProcessEnv });
+  const server = await startOurNameserver({ databaseUrl, port, core, env: { DNS_RESYNC_INTERVAL_MS: "0" } });
   const readyMs = performance.now() - t;
   const loadedMs = Number(/loaded in (\d+) ms/.exec(server.output())?.[1] ?? NaN);
   return { server, port, readyMs, loadedMs, pid: servingPid(server) };

@@ -102,3 +102,68 @@ export function resolverConfig(env: NodeJS.ProcessEnv = process.env): { address:
   if (parts.length === 2) return { address: parts[0], port: Number(parts[1]) };
   return { address: value, port: 53 };
 }
+
+/** A whole number from `value` within [min, max] (out of range: clamped), or `fallback`. */
+function intWithin(value: string | undefined, fallback: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, int(value, fallback)));
+}
+
+/** Response rate limiting of UDP answers (nameserver/rrl.ts); every rate 0: off. */
+export interface RrlSettings {
+  responsesPerSecond: number;
+  nxdomainsPerSecond: number;
+  nodataPerSecond: number;
+  referralsPerSecond: number;
+  errorsPerSecond: number;
+  slip: number;
+  windowSeconds: number;
+  ipv4PrefixLength: number;
+  ipv6PrefixLength: number;
+  tableSize: number;
+}
+
+/**
+ * DNS_RRL_*: NSD's defaults (200 responses a second per flow, slip 2, /24, a million buckets),
+ * BIND's /56 for IPv6 and 15-second window. The per-class rates default to
+ * DNS_RRL_RESPONSES_PER_SECOND; 0 turns a class's limit off (all of them: RRL off).
+ */
+export function rrlSettings(env: NodeJS.ProcessEnv = process.env): RrlSettings {
+  const rate = (value: string | undefined, fallback: number) => intWithin(value, fallback, 0, 1_000_000);
+  const responses = rate(env.DNS_RRL_RESPONSES_PER_SECOND, 200);
+  return {
+    responsesPerSecond: responses,
+    nxdomainsPerSecond: rate(env.DNS_RRL_NXDOMAINS_PER_SECOND, responses),
+    nodataPerSecond: rate(env.DNS_RRL_NODATA_PER_SECOND, responses),
+    referralsPerSecond: rate(env.DNS_RRL_REFERRALS_PER_SECOND, responses),
+    errorsPerSecond: rate(env.DNS_RRL_ERRORS_PER_SECOND, responses),
+    slip: intWithin(env.DNS_RRL_SLIP, 2, 0, 10),
+    windowSeconds: intWithin(env.DNS_RRL_WINDOW, 15, 1, 3600),
+    ipv4PrefixLength: intWithin(env.DNS_RRL_IPV4_PREFIX, 24, 0, 32),
+    ipv6PrefixLength: intWithin(env.DNS_RRL_IPV6_PREFIX, 56, 0, 128),
+    tableSize: intWithin(env.DNS_RRL_TABLE_SIZE, 1_000_000, 1024, 4_194_304),
+  };
+}
+
+/** Limits on DNS over TCP (nameserver/transport.ts, RFC 7766 §6.2.3 and §10). */
+export interface TcpLimitSettings {
+  idleMs: number;
+  messageMs: number;
+  maxConnections: number;
+  maxConnectionsPerClient: number;
+}
+
+export function tcpLimitSettings(env: NodeJS.ProcessEnv = process.env): TcpLimitSettings {
+  return {
+    idleMs: intWithin(env.DNS_TCP_IDLE_MS, 10_000, 1, 3_600_000),
+    messageMs: intWithin(env.DNS_TCP_MESSAGE_MS, 3_000, 1, 3_600_000),
+    maxConnections: intWithin(env.DNS_TCP_MAX_CONNECTIONS, 256, 1, 1_000_000),
+    maxConnectionsPerClient: intWithin(env.DNS_TCP_MAX_CONNECTIONS_PER_CLIENT, 16, 1, 1_000_000),
+  };
+}
+
+/** METRICS_PORT (default 9153; 0: a free port; "off": no metrics) and METRICS_ADDRESS. */
+export function metricsSettings(env: NodeJS.ProcessEnv = process.env): { address: string; port: number } | null {
+  const value = (env.METRICS_PORT ?? "").trim().toLowerCase();
+  if (value === "off") return null;
+  return { address: (env.METRICS_ADDRESS ?? "").trim() || "127.0.0.1", port: intWithin(value, 9153, 0, 65535) };
+}

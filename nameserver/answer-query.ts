@@ -8,6 +8,7 @@ import {
   assembleResponse, encodeSections, headerOnlyResponse, headerOnlySections, sizeLimit, writeResponse, type EncodedSections,
 } from "./response.ts";
 import type { ParsedQuery } from "./query-parser.ts";
+import { classifyAnswer, RRL_DROP, RRL_ERROR, RRL_SEND, type ResponseRateLimiter } from "./rrl.ts";
 import type { ZoneSet } from "./zone-set.ts";
 
 const require = createRequire(import.meta.url);
@@ -28,12 +29,14 @@ function typeName(qtype: number): string {
 export interface Responder {
   zones: ZoneSet;
   cache: AnswerCache;
+  /** Minimal responses: no additional addresses for MX/NS/SRV answers (lookup.ts LookupOptions). */
+  minimal?: boolean;
 }
 
 /** What to send: nothing, finished bytes (the rare paths), or sections to put around the query. */
 type Reply = null | Buffer | { query: ParsedQuery; sections: EncodedSections; limit: number };
 
-function reply(raw: Buffer, tcp: boolean, { zones, cache }: Responder): Reply {
+function reply(raw: Buffer, tcp: boolean, { zones, cache, minimal }: Responder): Reply {
   const parsed = parseQuery(raw);
   if (!parsed.ok) {
     if (parsed.reply === "drop") return null;
@@ -53,8 +56,10 @@ function reply(raw: Buffer, tcp: boolean, { zones, cache }: Responder): Reply {
   const key = query.qtype === TYPE_ANY && tcp ? `${query.qname}|${query.qtype}|tcp` : `${query.qname}|${query.qtype}`;
   let sections = cache.get(key);
   if (!sections) {
-    const result = lookup(zones, query.qname, typeName(query.qtype), { tcp });
-    sections = encodeSections(result.rcode, result.aa, result.answer, result.authority, result.additional);
+    const result = lookup(zones, query.qname, typeName(query.qtype), { tcp, minimal });
+    sections = encodeSections(query.qname, result.rcode, result.aa, result.answer, result.authority, result.additional);
+    (sections as RrlClassified).rrlClass = classifyAnswer(result.verdict, query.qname, query.qtype, result.zones[0]?.name,
+      result.authority[0]?.name, result.zones[0] !== undefined && result.zones[0].node(query.qname) === undefined);
     cache.set(key, sections, result.zones);
   }
   return { query, sections, limit };
@@ -67,12 +72,46 @@ export function answerQuery(raw: Buffer, tcp: boolean, responder: Responder): Bu
 }
 
 /**
+ * Cached sections carry their response-rate-limiting class (nameserver/rrl.ts), worked out once
+ * from the lookup when the answer is built, so that a cache hit costs no classification.
+ * Sections built per query (BADVERS, REFUSED for a class or a transfer) have none: errors.
+ */
+type RrlClassified = EncodedSections & { rrlClass?: number };
+
+const FLAG_TC = 0x0200;
+
+/**
  * The response to a UDP query `raw`, written straight into out[at .. at + room) (the batched
  * transport's send buffer: no allocation, no extra copy). Returns its length; 0 sends nothing.
+ * With a rate limiter, the response is accounted to the client at peer[peerAt..] (rrl.ts's
+ * layout) and, over its rate, dropped or "slipped": sent with TC=1 and no records, so a real
+ * client retries over TCP (RFC 1035 §4.2.1, RFC 7766 §5: TC sends a client to TCP).
  */
-export function answerUdpQueryInto(raw: Buffer, responder: Responder, out: Buffer, at: number, room: number): number {
+export function answerUdpQueryInto(
+  raw: Buffer, responder: Responder, out: Buffer, at: number, room: number,
+  rrl: ResponseRateLimiter | null = null, peer: Uint32Array | null = null, peerAt = 0,
+): number {
   const r = reply(raw, false, responder);
   if (r === null) return 0;
-  if (Buffer.isBuffer(r)) return r.length <= room ? r.copy(out, at) : 0;
+  if (Buffer.isBuffer(r)) {
+    // FORMERR, NOTIMP: header and question only, already as small as a slipped reply.
+    const verdict = rrl !== null && peer !== null ? rrl.check(peer, peerAt, RRL_ERROR) : RRL_SEND;
+    if (verdict === RRL_DROP || r.length > room) return 0;
+    r.copy(out, at);
+    if (verdict !== RRL_SEND) out[at + 2] |= FLAG_TC >> 8;
+    return r.length;
+  }
+  if (rrl !== null && peer !== null) {
+    const verdict = rrl.check(peer, peerAt, (r.sections as RrlClassified).rrlClass ?? RRL_ERROR);
+    if (verdict !== RRL_SEND) return verdict === RRL_DROP ? 0 : writeSlipped(raw, r.query, r.sections.rcode, out, at, room);
+  }
   return writeResponse(out, at, raw, r.query, r.sections, r.limit, room);
+}
+
+/** A slipped reply: the header (TC=1, RCODE kept), the question, our OPT if the query had one. */
+function writeSlipped(raw: Buffer, query: ParsedQuery, rcode: number, out: Buffer, at: number, room: number): number {
+  const slipped = headerOnlyResponse(raw, query.id, query.flags, rcode, query.questionEnd, query.edns);
+  if (slipped.length > room) return 0;
+  slipped[2] |= FLAG_TC >> 8;
+  return slipped.copy(out, at);
 }

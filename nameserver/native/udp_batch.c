@@ -9,6 +9,11 @@
 // references so they live as long as the socket. Per batch:
 //   in_data[i * in_slot ..]  datagram i        in_len[i]  its length (0: truncated, drop it)
 //   out_data[i * out_slot ..] reply to i       out_len[i] its length (0: no reply)
+//   peer[i * PEER_WORDS ..]   where datagram i came from: family (4 or 6, 0 unknown), then the
+//                             address as four 32-bit words in host order (IPv4, and IPv4-mapped
+//                             IPv6, in the first word, the others 0)
+// The peer words let JavaScript rate-limit per client prefix (nameserver/rrl.ts) without a string
+// or an object per datagram; they are optional (older callers pass 9 arguments).
 // Replies go to the address datagram i came from. Only the JS callback touches the buffers,
 // and only while it runs (the event loop is single-threaded), so no locking is needed.
 #define _GNU_SOURCE
@@ -25,6 +30,8 @@
 #define BATCH 64
 // Batches per readiness event before yielding to the event loop (TCP, timers, NOTIFY handling).
 #define MAX_ROUNDS 32
+// 32-bit words per datagram in the peer buffer: family + 128 bits of address.
+#define PEER_WORDS 5
 
 typedef struct {
   int fd;
@@ -32,12 +39,14 @@ typedef struct {
   uv_poll_t poll;
   napi_env env;
   napi_ref callback;
-  napi_ref buffers[4];
+  napi_ref buffers[5];
+  int buffer_count;
   napi_async_context async_context;
   uint8_t *in_data;
   uint32_t *in_len;
   uint8_t *out_data;
   uint32_t *out_len;
+  uint32_t *peer; // NULL when the caller did not ask for peer addresses
   size_t in_slot;
   size_t out_slot;
   struct mmsghdr in_msgs[BATCH];
@@ -69,6 +78,32 @@ static void call_js(batch_socket *s, int count) {
     napi_get_and_clear_last_exception(env, &ignored);
   }
   napi_close_handle_scope(env, scope);
+}
+
+static uint32_t word_at(const uint8_t *b) {
+  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | (uint32_t)b[3];
+}
+
+// The client's address as family + four host-order words (see the layout above). An IPv4-mapped
+// IPv6 peer (::ffff:a.b.c.d on a dual-stack socket) is reported as the IPv4 address it is, so
+// that it falls in the same rate-limiting prefix as when it arrives over IPv4.
+static void write_peer(uint32_t *out, const struct sockaddr_storage *peer) {
+  out[1] = out[2] = out[3] = out[4] = 0;
+  if (peer->ss_family == AF_INET) {
+    out[0] = 4;
+    out[1] = ntohl(((const struct sockaddr_in *)peer)->sin_addr.s_addr);
+  } else if (peer->ss_family == AF_INET6) {
+    const struct in6_addr *a = &((const struct sockaddr_in6 *)peer)->sin6_addr;
+    if (IN6_IS_ADDR_V4MAPPED(a)) {
+      out[0] = 4;
+      out[1] = word_at(a->s6_addr + 12);
+    } else {
+      out[0] = 6;
+      for (int k = 0; k < 4; k++) out[1 + k] = word_at(a->s6_addr + 4 * k);
+    }
+  } else {
+    out[0] = 0;
+  }
 }
 
 static void send_replies(batch_socket *s, int count) {
@@ -106,6 +141,7 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
       int truncated = (s->in_msgs[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
       s->in_len[i] = truncated ? 0 : s->in_msgs[i].msg_len;
       s->out_len[i] = 0;
+      if (s->peer) write_peer(s->peer + (size_t)i * PEER_WORDS, &s->peers[i]);
     }
     call_js(s, n);
     if (s->closing) break;
@@ -126,13 +162,14 @@ static void *buffer_data(napi_env env, napi_value value, size_t *length) {
   return data;
 }
 
-// open(address, port, inData, inLen, outData, outLen, inSlot, outSlot, onBatch) -> { handle, port }
+// open(address, port, inData, inLen, outData, outLen, inSlot, outSlot, onBatch[, peer])
+//   -> { handle, port, batch, peerWords }
 static napi_value Open(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 10;
+  napi_value argv[10];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 9) {
-    napi_throw_type_error(env, NULL, "udp_batch.open: expected 9 arguments");
+  if (argc != 9 && argc != 10) {
+    napi_throw_type_error(env, NULL, "udp_batch.open: expected 9 or 10 arguments");
     return NULL;
   }
   char address[INET6_ADDRSTRLEN + 1];
@@ -157,6 +194,15 @@ static napi_value Open(napi_env env, napi_callback_info info) {
       ((uintptr_t)data[1] % 4) != 0 || ((uintptr_t)data[3] % 4) != 0) {
     napi_throw_range_error(env, NULL, "udp_batch.open: buffers too small or misaligned");
     return NULL;
+  }
+  void *peer = NULL;
+  if (argc == 10) {
+    size_t peer_length;
+    peer = buffer_data(env, argv[9], &peer_length);
+    if (!peer || peer_length < (size_t)BATCH * PEER_WORDS * sizeof(uint32_t) || ((uintptr_t)peer % 4) != 0) {
+      napi_throw_range_error(env, NULL, "udp_batch.open: peer buffer missing, too small or misaligned");
+      return NULL;
+    }
   }
 
   struct sockaddr_storage bind_address;
@@ -204,6 +250,7 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   s->in_len = data[1];
   s->out_data = data[2];
   s->out_len = data[3];
+  s->peer = peer;
   s->in_slot = in_slot;
   s->out_slot = out_slot;
   for (int i = 0; i < BATCH; i++) {
@@ -214,6 +261,8 @@ static napi_value Open(napi_env env, napi_callback_info info) {
     s->in_msgs[i].msg_hdr.msg_name = &s->peers[i];
   }
   for (int i = 0; i < 4; i++) napi_create_reference(env, argv[2 + i], 1, &s->buffers[i]);
+  s->buffer_count = 4;
+  if (peer) napi_create_reference(env, argv[9], 1, &s->buffers[s->buffer_count++]);
   napi_create_reference(env, argv[8], 1, &s->callback);
   napi_value resource, name;
   napi_create_object(env, &resource);
@@ -235,6 +284,9 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   napi_value batch;
   napi_create_uint32(env, BATCH, &batch);
   napi_set_named_property(env, result, "batch", batch);
+  napi_value peer_words;
+  napi_create_uint32(env, PEER_WORDS, &peer_words);
+  napi_set_named_property(env, result, "peerWords", peer_words);
   return result;
 }
 
@@ -248,7 +300,7 @@ static napi_value Close(napi_env env, napi_callback_info info) {
   if (!s || s->closing) return NULL;
   s->closing = 1;
   uv_poll_stop(&s->poll);
-  for (int i = 0; i < 4; i++) napi_delete_reference(env, s->buffers[i]);
+  for (int i = 0; i < s->buffer_count; i++) napi_delete_reference(env, s->buffers[i]);
   napi_delete_reference(env, s->callback);
   napi_async_destroy(env, s->async_context);
   uv_close((uv_handle_t *)&s->poll, on_closed);

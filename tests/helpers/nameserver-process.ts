@@ -12,6 +12,8 @@ export interface NameserverProcess {
   port: number;
   /** The UDP implementation the server reported: "batch" (native addon) or "dgram". */
   udpIo: string;
+  /** Its Prometheus metrics port (METRICS_PORT; a free one by default), undefined when off. */
+  metricsPort?: number;
   process: ChildProcess;
   output: () => string;
   stop(): Promise<void>;
@@ -28,6 +30,8 @@ export async function startNameserver(opts: { databaseUrl?: string; env?: Record
       REGISTRY_DNS_ADDRESS: "", // unset: the same addresses as DNS_ADDRESS
       DNS_PORT: String(port),
       NAMESERVER_ID: `test-${port}`,
+      // A free port each: test nameservers run side by side (the default 9153 would clash).
+      METRICS_PORT: "0",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -52,6 +56,7 @@ export async function startNameserver(opts: { databaseUrl?: string; env?: Record
   return {
     port: Number(/NAMESERVER_READY udp=(\d+)/.exec(output)?.[1] ?? port),
     udpIo: /udp-io=(\w+)/.exec(output)?.[1] ?? "unknown",
+    metricsPort: ((m) => (m ? Number(m[1]) : undefined))(/NAMESERVER_READY .*metrics=(\d+)/.exec(output)),
     process: child,
     output: () => output,
     stop: () =>
