@@ -1,14 +1,19 @@
 // Operator CLI: npm run cli -- <noun> <verb> ... (see lib/cli/commands.ts for the commands).
 import { openDatabase } from "../lib/db/bootstrap.ts";
+import { waitForCliTurn } from "../lib/db/cli-turn.ts";
 import { describeError, messageLine, runCli, USAGE, UsageError } from "../lib/cli/commands.ts";
 import { ConflictError, NotFoundError, ValidationError, formatIssue } from "../lib/errors.ts";
 
 let code = 0;
-// With DATABASE_URL set, migrations are the deployment's job (npm run db:migrate / npm start).
-const database = await openDatabase({ migrate: !process.env.DATABASE_URL }).catch((e) => {
-  console.error(`error: cannot reach the database: ${messageLine(e)}`);
-  process.exit(1);
-});
+// With DATABASE_URL set, migrations are the deployment's job (npm run db:migrate / npm start);
+// without it, only migrations really pending are applied (a cheap check, lib/db/migrate.ts).
+// Then the run waits for its turn: one CLI run at a time (lib/db/cli-turn.ts).
+const { database, turn } = await openDatabase({ migrate: !process.env.DATABASE_URL })
+  .then(async (database) => ({ database, turn: await waitForCliTurn(database.url) }))
+  .catch((e) => {
+    console.error(`error: cannot reach the database: ${messageLine(e)}`);
+    process.exit(1);
+  });
 try {
   const result = await runCli(process.argv.slice(2));
   if (typeof result === "string") console.log(result);
@@ -30,5 +35,6 @@ try {
     console.error(`error: ${describeError(e)}`);
   }
 }
+await turn.release();
 await database.stop();
 process.exit(code);

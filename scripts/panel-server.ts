@@ -7,11 +7,16 @@
 // is appended, and lib/auth/client-address.ts reads the entry N places from the right.
 //
 // Usage: node --import tsx scripts/panel-server.ts [--dev]   (PORT, PANEL_ADDRESS, TRUSTED_PROXY_HOPS, WHOIS_PORT, WHOIS_ADDRESS)
+// Production runs it compiled: node dist/scripts/panel-server.js (npm start, the Docker image).
 import http from "node:http";
-import path from "node:path";
 import next from "next";
+import { PROJECT_ROOT, refuseWithoutProductionDatabase } from "../lib/db/bootstrap.ts";
 import { startRegistryScheduler } from "../lib/registry/scheduler.ts";
 import { startWhoisServer } from "../lib/registry/whois.ts";
+
+// The panel opens no database of its own: without DATABASE_URL it would start, then fail on
+// every request. Say so at once instead.
+refuseWithoutProductionDatabase("panel");
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -23,7 +28,8 @@ if (!dev && /^http:\/\//.test(process.env.NEXTAUTH_URL ?? "") && !/^http:\/\/(lo
   console.warn(`[panel] NEXTAUTH_URL is ${process.env.NEXTAUTH_URL}: session cookies are Secure in production, so serve the panel over https`);
 }
 
-const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), port, hostname });
+// The project, not this file's folder: compiled, this file is in dist/scripts/.
+const app = next({ dev, dir: PROJECT_ROOT, port, hostname });
 const handle = app.getRequestHandler();
 await app.prepare();
 
