@@ -49,7 +49,7 @@ export function nameserverRegistry(sources: MetricsSources): Registry {
       this.labels({ reason: "total" }).inc(tcp.refusedTotal);
     },
   });
-  counterOf(registry, "nameserver_tcp_connections_closed_slow_total", "TCP connections closed because a message did not arrive whole within DNS_TCP_MESSAGE_MS", () => tcp.closedSlow);
+  counterOf(registry, "nameserver_tcp_connections_closed_slow_total", "TCP connections closed because a message did not arrive whole within DNS_TCP_MESSAGE_MS, or replies were not read within DNS_TCP_IDLE_MS", () => tcp.closedSlow);
   counterOf(registry, "nameserver_tcp_connections_closed_idle_total", "TCP connections closed after DNS_TCP_IDLE_MS without traffic", () => tcp.closedIdle);
   counterOf(registry, "nameserver_tcp_reads_paused_total", "Times a TCP connection stopped being read because its client was not reading the replies", () => tcp.pausedReads);
   counterOf(registry, "nameserver_tcp_connections_accepted_total", "TCP connections accepted", () => tcp.accepted);

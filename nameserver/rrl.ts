@@ -39,7 +39,6 @@ export const RRL_REFERRAL = 3;
 export const RRL_ERROR = 4;
 export const RRL_WILDCARD = 5;
 const CLASSES = 6;
-export const RRL_CLASS_NAMES = ["answer", "nxdomain", "nodata", "referral", "error", "wildcard"] as const;
 
 /** What to do with a response. */
 export const RRL_SEND = 0;

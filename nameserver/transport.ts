@@ -132,6 +132,13 @@ interface Connection {
   client: string;
   /** Received bytes not answered yet: a partial message, or queries waiting for replies to drain. */
   pending: Buffer;
+  /**
+   * Chunks received after `pending`, joined to it only once they complete the next message (or
+   * its length prefix): a message dripped in one-byte segments is then copied once, not once
+   * per segment (which was quadratic: 2 GB of copying for one 64 KB message).
+   */
+  parts: Buffer[];
+  partsLength: number;
   /** When the first byte of the incomplete message at the head of `pending` arrived (0: none). */
   partialSince: number;
   /** When reading stopped because replies were not being read (0: reading). */
@@ -168,7 +175,7 @@ class TcpConnections {
       return null;
     }
     this.perClient.set(client, mine + 1);
-    const connection: Connection = { socket, client, pending: EMPTY, partialSince: 0, pausedSince: 0, ended: false };
+    const connection: Connection = { socket, client, pending: EMPTY, parts: [], partsLength: 0, partialSince: 0, pausedSince: 0, ended: false };
     this.connections.add(connection);
     this.counters.accepted++;
     this.counters.open = this.connections.size;
@@ -233,10 +240,21 @@ function listenTcp(
       socket.destroy();
     });
 
-    /** Answers the complete messages in `pending`, in order, while the replies drain. */
+    /** Moves the received chunks into `pending` when they hold what it needs next (see Connection.parts). */
+    const fill = () => {
+      if (c.partsLength === 0) return;
+      const have = c.pending.length + c.partsLength;
+      const need = c.pending.length >= 2 ? 2 + c.pending.readUInt16BE(0) : 2;
+      if (c.pending.length >= need || have < need) return; // nothing missing, or still missing
+      c.pending = c.pending.length === 0 && c.parts.length === 1 ? c.parts[0] : Buffer.concat([c.pending, ...c.parts], have);
+      c.parts = [];
+      c.partsLength = 0;
+    };
+
+    /** Answers the complete messages received, in order, while the replies drain. */
     const answerPending = () => {
       let answered = false;
-      while (c.pending.length >= 2) {
+      for (fill(); c.pending.length >= 2; fill()) {
         if (socket.writableNeedDrain) {
           // RFC 7766 §6.2.3 / §10: do not let a client that does not read make us queue without
           // bound. Stop reading it; the kernel's window then stops its sending too.
@@ -265,7 +283,7 @@ function listenTcp(
         socket.write(framed);
       }
       // A partial message (or nothing) is left: its deadline runs from when it started arriving.
-      if (c.pending.length === 0) c.partialSince = 0;
+      if (c.pending.length === 0 && c.partsLength === 0) c.partialSince = 0;
       else if (answered || c.partialSince === 0) c.partialSince = Date.now();
       // Everything the client sent before half-closing is answered (a partial message never will be).
       if (c.ended && !socket.writableEnded) socket.end();
@@ -277,7 +295,8 @@ function listenTcp(
     };
 
     socket.on("data", (chunk: Buffer) => {
-      c.pending = c.pending.length ? Buffer.concat([c.pending, chunk]) : chunk;
+      c.parts.push(chunk);
+      c.partsLength += chunk.length;
       if (c.pausedSince === 0) answerPending();
     });
     socket.on("end", () => {

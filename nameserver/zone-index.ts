@@ -75,7 +75,7 @@ export class ZoneIndex {
   soa: Answer;
   /** The SOA as sent in negative answers: TTL = min(SOA TTL, MINIMUM) (RFC 2308 §3, §5). */
   negativeSoa: Answer;
-  private readonly soaFields: SoaFields;
+  private soaFields: SoaFields;
   private readonly nodes = new Map<string, Node>();
   /** For each name with data below it (apex excluded): how many names with data are below. */
   private readonly below = new Map<string, number>();
@@ -166,7 +166,7 @@ export class ZoneIndex {
    * not here (this index is not the version the change was made to), throws DeltaError and
    * leaves the index as it was; the caller then reloads the zone whole.
    */
-  applyDelta(delta: ZoneDelta, serial: number) {
+  applyDelta(delta: ZoneDelta, serial: number, soa?: Omit<SoaFields, "name" | "serial">) {
     // Removals must each find a distinct record: two removals of equal records need two.
     const claimed = new Map<Node, Set<number>>();
     for (const r of delta.removed) {
@@ -179,8 +179,18 @@ export class ZoneIndex {
     }
     for (const r of delta.removed) this.removeRecord(r);
     for (const r of delta.added) this.addRecord(r.name, r.type, r.ttl, r.content);
+    if (soa) {
+      this.soaFields = { ...this.soaFields, ...soa };
+      this.rrsetTtl(this.name, "SOA", soa.soaTtl);
+    }
     this.setSerial(serial);
     this.revision = nextRevision();
+  }
+
+  /** Sets the TTL of the (single-record) RRset kept for the SOA at the apex. */
+  private rrsetTtl(name: string, type: string, ttl: number) {
+    const node = this.nodes.get(name)!;
+    for (let i = 0; i < node.length; i += STRIDE) if (node[i] === type) node[i + 1] = ttl;
   }
 
   /** The RRsets at a name, in the order their types first appear; undefined when it has no data. */
@@ -230,9 +240,6 @@ export class ZoneIndex {
     return this.nodes.has(name) || this.below.has(name);
   }
 
-  get nameCount(): number {
-    return this.nodes.size;
-  }
 
   /** Records held, the SOA not included. */
   get recordCount(): number {

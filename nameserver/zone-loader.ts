@@ -17,6 +17,7 @@
 import { StringDecoder } from "node:string_decoder";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import type { SoaFields } from "../lib/zone/zone-file.ts";
 import { ZoneIndex, type ZoneDelta } from "./zone-index.ts";
 
 /** A journal entry with more records than this is loaded as a whole zone (see above). */
@@ -31,8 +32,9 @@ type ZoneFieldsRow = [string, string, string, number, string, string, number, nu
  * the result have no Zone row any more.
  */
 export async function loadZones(pool: pg.Pool, ids: string[]): Promise<Map<string, ZoneIndex>> {
-  const client = await pool.connect();
   const zones = new Map<string, ZoneIndex>();
+  if (ids.length === 0) return zones;
+  const client = await pool.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const fields = await client.query<ZoneFieldsRow>({
@@ -58,12 +60,14 @@ export async function loadZones(pool: pg.Pool, ids: string[]): Promise<Map<strin
 
 /**
  * COPY's text format (PostgreSQL docs, "COPY", File Formats): one line per row, columns split
- * by tabs, and a backslash escapes a backslash, tab, newline or carriage return in a value.
- * Stored content never has control characters (they are written \DDD, RFC 1035 §5.1), so only
- * "\\" can occur; it is undone for whole lines in one go.
+ * by tabs, and a backslash escapes a backslash or a control character (\b \f \n \r \t \v) in
+ * a value. Stored content never has control characters (they are written \DDD, RFC 1035 §5.1),
+ * so in practice only "\\" occurs; the rest are undone too, for whole lines in one go. (No
+ * column here is nullable, so \N never appears.)
  */
+const COPY_ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
 function unescapeCopy(line: string): string {
-  return line.includes("\\") ? line.replace(/\\(.)/g, (_, c: string) => (c === "t" ? "\t" : c === "n" ? "\n" : c === "r" ? "\r" : c)) : line;
+  return line.includes("\\") ? line.replace(/\\(.)/g, (_, c: string) => COPY_ESCAPES[c] ?? c) : line;
 }
 
 type OnRecord = (zoneId: string, name: string, type: string, ttl: number, content: string) => void;
@@ -95,32 +99,40 @@ async function streamRecords(client: pg.PoolClient, ids: string[], onRecord: OnR
   take(rest + decoder.end());
 }
 
+/** The SOA fields besides the serial: they change with a change set (the registry's NS_NAMES sync). */
+export type SoaRest = Omit<SoaFields, "name" | "serial">;
+
 export type JournalStep =
-  | { kind: "delta"; oldSerial: number; newSerial: number; delta: ZoneDelta }
+  | { kind: "delta"; oldSerial: number; newSerial: number; delta: ZoneDelta; soa: SoaRest }
   /** There is a next change, but too big to apply in place: load the zone whole. */
   | { kind: "too-big"; newSerial: number }
   /** No change was made to this serial (we are current, or the journal cannot take us further). */
   | { kind: "none" };
 
 /**
- * The change set made to `zoneId` at serial `fromSerial`, from the journal. Its records come
- * back only when there are at most DELTA_MAX_RECORDS of them (the size is computed in SQL, so
- * a big entry is never transferred just to be set aside).
+ * The change set made to `zoneId` at serial `fromSerial`, from the journal, with the zone's SOA
+ * fields as they are now (a change set may change them along with its records; a later one may
+ * already have, and then the next step brings its records too, milliseconds later). Its records
+ * come back only when there are at most DELTA_MAX_RECORDS of them (the size is computed in SQL,
+ * so a big entry is never transferred just to be set aside).
  */
 export async function readJournalStep(pool: pg.Pool, zoneId: string, fromSerial: number): Promise<JournalStep> {
-  const { rows } = await pool.query<{ newSerial: string; size: number; added: ZoneDelta["added"] | null; removed: ZoneDelta["removed"] | null }>({
+  const { rows } = await pool.query<{ newSerial: string; size: number; added: ZoneDelta["added"] | null; removed: ZoneDelta["removed"] | null } & SoaRest>({
     text: `SELECT "newSerial"::text AS "newSerial", size,
                   CASE WHEN size <= $3 THEN added END AS added,
-                  CASE WHEN size <= $3 THEN removed END AS removed
+                  CASE WHEN size <= $3 THEN removed END AS removed,
+                  z."soaTtl", z."primaryNs", z.hostmaster, z.refresh, z.retry, z.expire, z.minimum
            FROM (SELECT "newSerial", added, removed, "createdAt",
                         jsonb_array_length(added) + jsonb_array_length(removed) AS size
-                 FROM "ZoneChange" WHERE "zoneId" = $1 AND "oldSerial" = $2) AS change
-           ORDER BY "createdAt" DESC LIMIT 1`,
+                 FROM "ZoneChange" WHERE "zoneId" = $1 AND "oldSerial" = $2
+                 ORDER BY "createdAt" DESC LIMIT 1) AS change
+           JOIN "Zone" z ON z.id = $1`,
     values: [zoneId, String(fromSerial), DELTA_MAX_RECORDS],
   });
   const row = rows[0];
   if (!row) return { kind: "none" };
   const newSerial = Number(row.newSerial);
   if (row.added === null || row.removed === null) return { kind: "too-big", newSerial };
-  return { kind: "delta", oldSerial: fromSerial, newSerial, delta: { added: row.added, removed: row.removed } };
+  const { soaTtl, primaryNs, hostmaster, refresh, retry, expire, minimum } = row;
+  return { kind: "delta", oldSerial: fromSerial, newSerial, delta: { added: row.added, removed: row.removed }, soa: { soaTtl, primaryNs, hostmaster, refresh, retry, expire, minimum } };
 }

@@ -4,6 +4,8 @@ import { ZoneIndex } from "./zone-index.ts";
 export class ZoneSet {
   private readonly byName = new Map<string, ZoneIndex>();
   private readonly idToName = new Map<string, string>();
+  /** Which zone id holds each name now: a zone recreated under its name has a new id. */
+  private readonly nameToId = new Map<string, string>();
   /** Bumped when a zone appears or disappears (not when one is replaced by a newer version). */
   generation = 0;
   /** Bumped on every change at all (a zone replaced or changed in place): while it stands still, nothing cached can be stale. */
@@ -26,7 +28,7 @@ export class ZoneSet {
 
   byId(id: string): ZoneIndex | undefined {
     const name = this.idToName.get(id);
-    return name === undefined ? undefined : this.byName.get(name);
+    return name === undefined || this.nameToId.get(name) !== id ? undefined : this.byName.get(name);
   }
 
   ids(): string[] {
@@ -38,6 +40,7 @@ export class ZoneSet {
     if (!this.byName.has(zone.name)) this.generation++;
     this.byName.set(zone.name, zone);
     this.idToName.set(id, zone.name);
+    this.nameToId.set(zone.name, id);
   }
 
   /** A zone held here changed in place (a delta applied): cached answers must look again. */
@@ -50,7 +53,12 @@ export class ZoneSet {
     if (name === undefined) return;
     this.version++;
     this.idToName.delete(id);
-    this.byName.delete(name);
+    // A zone removed and recreated under the same name: the old id's removal, arriving after
+    // the new zone was put, must not take the new one away.
+    if (this.nameToId.get(name) === id) {
+      this.byName.delete(name);
+      this.nameToId.delete(name);
+    }
     this.generation++;
   }
 

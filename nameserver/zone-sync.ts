@@ -9,7 +9,7 @@
 //               the zone whole. Serial 0 ("what is served changed", not the records: a tenant
 //               suspended, a zone removed, a delegation switched) always loads it whole. Work on
 //               one zone never overlaps; a NOTIFY that arrives meanwhile triggers one more round.
-//   whole loads: read through a cursor in slices that yield to the queries between them, built
+//   whole loads: streamed with COPY in slices that yield to the queries between them, built
 //               aside and swapped in complete (zone-loader.ts loadZones): answering never stalls.
 //   connection lost: keep serving what is in memory; reconnect with exponential backoff; then
 //               resynchronise: compare every served zone's serial with ours and reload the
@@ -32,6 +32,7 @@ import pg from "pg";
 import { createDb, type Db } from "../lib/db/client.ts";
 import { ZONE_CHANGED_CHANNEL } from "../lib/zone/change-set.ts";
 import type { Prisma } from "../lib/generated/prisma/client.ts";
+import { serialGreaterThan } from "../lib/zone/serial.ts";
 import { handoverEnds, servedZoneWhere } from "../lib/zone/served.ts";
 import { LoadOrder } from "./load-order.ts";
 import type { ServedZones } from "./views.ts";
@@ -79,7 +80,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class ZoneSync {
   private readonly db: Db;
-  /** Plain pg for whole loads (a cursor) and journal reads: see zone-loader.ts. */
+  /** Plain pg for whole loads (COPY) and journal reads: see zone-loader.ts. */
   private readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
   private connected = false;
@@ -189,15 +190,22 @@ export class ZoneSync {
     for (const id of this.zones.ids()) {
       if (!wanted.has(id) && this.order.admit(id, listed)) this.drop(id);
     }
+    const behind: string[] = [];
     const stale = current.filter((z) => {
       const { registry, handoverEnds } = placement(z, now);
-      return (
-        this.zones.byId(z.id)?.serial !== Number(z.serial) ||
-        this.zones.isRegistry(z.id) !== registry ||
-        (this.handovers.get(z.id)?.ends ?? null) !== handoverEnds
-      );
+      const placed = this.zones.isRegistry(z.id) === registry && (this.handovers.get(z.id)?.ends ?? null) === handoverEnds;
+      const serial = Number(z.serial);
+      if (placed && this.zones.byId(z.id)?.serial !== serial) {
+        // Held and placed as before, only behind (a NOTIFY lost while we were away): follow its journal.
+        const announced = this.announced.get(z.id);
+        if (announced === undefined || serialGreaterThan(serial, announced)) this.announced.set(z.id, serial);
+        behind.push(z.id);
+        return false;
+      }
+      return !placed;
     });
-    // Load in batches: one snapshot and one cursor per batch rather than per zone.
+    await Promise.all(behind.map((id) => this.sync(id, "follow")));
+    // Load in batches: one snapshot and one COPY per batch rather than per zone.
     for (let i = 0; i < stale.length; i += 500) {
       const batch = stale.slice(i, i + 500);
       const ticket = this.order.ticket();
@@ -223,6 +231,7 @@ export class ZoneSync {
 
   /** Stops serving a zone. */
   private drop(zoneId: string) {
+    this.announced.delete(zoneId);
     this.armHandover(zoneId, null);
     this.zones.remove(zoneId);
     this.onZoneLoaded(zoneId, null);
@@ -300,18 +309,24 @@ export class ZoneSync {
    * the journal has no way from our serial to the announced one).
    */
   private async followJournal(zoneId: string): Promise<boolean> {
-    const ticket = this.order.ticket();
     for (;;) {
       const zone = this.zones.byId(zoneId);
       if (!zone) return false;
+      // A ticket per step, taken before reading: a whole load that read the database before
+      // this step (an older state) can then no longer replace what the step applies.
+      const ticket = this.order.ticket();
       const step = await readJournalStep(this.pool, zoneId, zone.serial);
-      if (step.kind === "none") return zone.serial === this.announced.get(zoneId);
+      if (step.kind === "none") {
+        // Nothing after our serial: done if we are at (or past) what was announced; else a gap.
+        const announced = this.announced.get(zoneId);
+        return announced === undefined || zone.serial === announced || serialGreaterThan(zone.serial, announced);
+      }
       if (step.kind === "too-big") return false;
-      // Read while the index could change (a whole load finishing): apply only to the serial it was made to.
-      if (this.zones.byId(zoneId) !== zone || zone.serial !== step.oldSerial) continue;
-      if (!this.order.admit(zoneId, ticket)) return true; // a load that started later was applied: it has this change
+      // Read while the index could change (a whole load finishing): apply only to the serial it
+      // was made to, and only if no load that read the database later was applied meanwhile.
+      if (this.zones.byId(zoneId) !== zone || zone.serial !== step.oldSerial || !this.order.admit(zoneId, ticket)) continue;
       try {
-        zone.applyDelta(step.delta, step.newSerial);
+        zone.applyDelta(step.delta, step.newSerial, step.soa);
       } catch (e) {
         if (!(e instanceof DeltaError)) throw e;
         this.log(`zone ${zone.name}: ${e.message}; loading it whole`);

@@ -13,9 +13,11 @@
 //
 // One change set = one serial bump, whatever its size; a rejected change set writes nothing.
 // Size is the reason for the shape of the code below: a zone import is ONE change set of up to
-// 100,000 records, so nothing inside the transaction costs a query per record or anything
-// quadratic. A big change set is validated before BEGIN; the database is asked with one query
-// per step (lists bound as one JSON parameter); new records go in chunks of INSERT ... SELECT;
+// 100,000 records, so nothing inside the transaction costs a query per added or removed record,
+// or anything quadratic (updates still cost one statement each: an edit chain such as TXT "a"
+// -> "b" plus "b" -> "c" must not trip the unique index midway). A big change set is validated
+// before BEGIN; the database is asked with one query per step (lists bound as one JSON
+// parameter); new records go in chunks of INSERT ... SELECT;
 // the journal entry is written from the JSON already built. Measured on this 2-core machine
 // under heavy load from other work: 100,000 adds commit in 14-21 s (about 4 s of Node CPU and
 // 4-5 s of PostgreSQL CPU, a third of it the per-row foreign-key check); they used to fail.

@@ -3,7 +3,7 @@
 // served, loads the zone whole (said in its log, which is how these tests tell the two apart).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db/client.ts";
-import { applyChangeSet } from "../../lib/zone/change-set.ts";
+import { applyChangeSet, applyChangeSetInTransaction } from "../../lib/zone/change-set.ts";
 import { DELTA_MAX_RECORDS } from "../../nameserver/zone-loader.ts";
 import { query, soaSerial } from "../helpers/dns-client.ts";
 import { createZone, TEST_ACTOR } from "../helpers/factories.ts";
@@ -37,6 +37,19 @@ describe("following the journal", () => {
     const last = await applyChangeSet(zone.zoneId, { remove: [{ id: updated.added[0].id }] }, TEST_ACTOR);
     await eventually(async () => expect(await servedSerial(zone.name)).toBe(last.serial), 30_000);
     expect((await query(ns.port, name, "A")).rcode).toBe("NXDOMAIN");
+    expect(wholeLoads(zone.name)).toBe(before);
+  }, 120_000);
+
+  it("a change set that also changes the SOA fields (the registry's NS_NAMES sync) is served with them", async () => {
+    const before = wholeLoads(zone.name);
+    const change = await db().$transaction(async (tx) => {
+      const result = await applyChangeSetInTransaction(tx, zone.zoneId, { add: [{ name: "soa-change", type: "A", content: "192.0.2.4" }] }, TEST_ACTOR);
+      await tx.zone.update({ where: { id: zone.zoneId }, data: { primaryNs: "a.ns.moved.test", hostmaster: "dns.moved.test" } });
+      return result;
+    });
+    await eventually(async () => expect(await servedSerial(zone.name)).toBe(change.serial), 30_000);
+    const soa = (await query(ns.port, zone.name, "SOA")).answers![0].data as { mname: string; rname: string };
+    expect([soa.mname, soa.rname]).toEqual(["a.ns.moved.test", "dns.moved.test"]);
     expect(wholeLoads(zone.name)).toBe(before);
   }, 120_000);
 

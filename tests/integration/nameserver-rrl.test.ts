@@ -3,10 +3,13 @@
 // another client (another /24 of 127/8, which is all loopback) is answered in full, the flooding
 // client still gets the answer over TCP, and the counters show on the metrics endpoint.
 import dgram from "node:dgram";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildQuery, decodeReply, query, sendUdp } from "../helpers/dns-client.ts";
 import { createZone } from "../helpers/factories.ts";
 import { startNameserver, type NameserverProcess } from "../helpers/nameserver-process.ts";
+
+// Each test starts real nameserver processes and floods them: on a busy 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let batched: NameserverProcess;
 let dgramNs: NameserverProcess;

@@ -6,10 +6,13 @@
 // and meanwhile other clients are answered over UDP and TCP.
 import { readFileSync } from "node:fs";
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildQuery, decodeReply, query, type Reply } from "../helpers/dns-client.ts";
 import { createZone } from "../helpers/factories.ts";
 import { eventually, startNameserver, type NameserverProcess } from "../helpers/nameserver-process.ts";
+
+// Each test starts real nameserver processes and floods them: on a busy 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let zone: Awaited<ReturnType<typeof createZone>>;
 

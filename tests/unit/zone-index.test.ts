@@ -76,3 +76,25 @@ describe("a zone changed in place by deltas", () => {
     expect(zone.rrset("www.example.test", "A")).toMatchObject({ ttl: 30, contents: ["192.0.2.2", "192.0.2.10"] });
   });
 });
+
+describe("a zone recreated under its name", () => {
+  it("removing the old id does not take the new zone away", () => {
+    const set = new ZoneSet();
+    set.put("old", new ZoneIndex(soa("example.test", 1), BASE));
+    set.put("new", new ZoneIndex(soa("example.test", 7), BASE));
+    set.remove("old");
+    expect(set.get("example.test")?.serial).toBe(7);
+    expect(set.byId("new")?.serial).toBe(7);
+    expect(set.byId("old")).toBeUndefined();
+    set.remove("new");
+    expect(set.get("example.test")).toBeUndefined();
+  });
+});
+
+describe("SOA fields changed by a change set", () => {
+  it("a delta carries the zone's SOA fields as they are now", () => {
+    const zone = new ZoneIndex(soa("example.test"), BASE);
+    zone.applyDelta({ removed: [], added: [] }, 2, { ...soa("example.test"), primaryNs: "a.nic.test", hostmaster: "hostmaster.nic.test", soaTtl: 600 });
+    expect(zone.soa).toMatchObject({ ttl: 600, data: { mname: "a.nic.test", rname: "hostmaster.nic.test", serial: 2 } });
+  });
+});
