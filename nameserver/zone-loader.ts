@@ -79,24 +79,37 @@ async function streamRecords(client: pg.PoolClient, ids: string[], onRecord: OnR
   const list = ids.map((id) => `'${id}'`).join(",");
   const stream = client.query(copyTo(`COPY (SELECT "zoneId", name, type, ttl, content FROM "Record" WHERE "zoneId" IN (${list})) TO STDOUT`));
   const decoder = new StringDecoder("utf8");
-  let rest = "";
-  const take = (text: string) => {
-    let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1; start = end + 1, end = text.indexOf("\n", start)) {
-      const line = unescapeCopy(text.slice(start, end));
-      const t1 = line.indexOf("\t");
-      const t2 = line.indexOf("\t", t1 + 1);
-      const t3 = line.indexOf("\t", t2 + 1);
-      const t4 = line.indexOf("\t", t3 + 1);
-      onRecord(line.slice(0, t1), line.slice(t1 + 1, t2), line.slice(t2 + 1, t3), Number(line.slice(t3 + 1, t4)), line.slice(t4 + 1));
-    }
-    rest = text.slice(start);
-  };
+  let text = "";
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    take(rest + decoder.write(chunk));
+    // A socket read may bring far more than one chunk's worth: index at most RECORDS_PER_SLICE
+    // records between two yields, whatever the read size.
+    text += decoder.write(chunk);
+    let start = 0;
+    let records = 0;
+    for (let end = text.indexOf("\n"); end !== -1; start = end + 1, end = text.indexOf("\n", start)) {
+      readLine(text.slice(start, end), onRecord);
+      if (++records === RECORDS_PER_SLICE) {
+        records = 0;
+        await yieldToQueries();
+      }
+    }
+    text = text.slice(start);
     await yieldToQueries();
   }
-  take(rest + decoder.end());
+  text += decoder.end();
+  for (const line of text.split("\n")) if (line) readLine(line, onRecord);
+}
+
+/** Records indexed between two yields to the queries: about a millisecond of work. */
+const RECORDS_PER_SLICE = 1_000;
+
+function readLine(raw: string, onRecord: OnRecord) {
+  const line = unescapeCopy(raw);
+  const t1 = line.indexOf("\t");
+  const t2 = line.indexOf("\t", t1 + 1);
+  const t3 = line.indexOf("\t", t2 + 1);
+  const t4 = line.indexOf("\t", t3 + 1);
+  onRecord(line.slice(0, t1), line.slice(t1 + 1, t2), line.slice(t2 + 1, t3), Number(line.slice(t3 + 1, t4)), line.slice(t4 + 1));
 }
 
 /** The SOA fields besides the serial: they change with a change set (the registry's NS_NAMES sync). */
