@@ -53,6 +53,16 @@ export interface ZoneDelta {
 
 export class DeltaError extends Error {}
 
+/**
+ * A zone as read from the database, compared record by record with the index that serves it
+ * (ZoneIndex.compare): what must be added and removed to make the index equal to what was read.
+ */
+export interface ZoneComparison {
+  see(name: string, type: string, ttl: number, content: string): void;
+  /** The differences, or null when there are more than the limit or the index changed meanwhile. */
+  differences(): Promise<ZoneDelta | null>;
+}
+
 let lastRevision = 0;
 /** Unique across the process: two states of any zones never share a revision. */
 const nextRevision = () => ++lastRevision;
@@ -191,6 +201,64 @@ export class ZoneIndex {
   private rrsetTtl(name: string, type: string, ttl: number) {
     const node = this.nodes.get(name)!;
     for (let i = 0; i < node.length; i += STRIDE) if (node[i] === type) node[i + 1] = ttl;
+  }
+
+  /**
+   * Starts comparing this index with the zone as read again from the database (a whole load of
+   * a zone we already serve). Reading builds nothing: a record we hold is only marked, so the
+   * strings read die young, and applying the few differences afterwards is one delta. Building
+   * a whole new index instead made every record a young object that survives V8's scavenges,
+   * which copy them on the answering thread: 18-22 ms pauses for a 100,000-record zone.
+   * More than `limit` differences (an import): null, and the caller builds a new index.
+   */
+  compare(limit: number): ZoneComparison {
+    const startRevision = this.revision;
+    // Per node, which of its records were read: a bit mask (a Smi) up to 30 records, a set beyond.
+    const marks = new Map<Node, number | Set<number>>();
+    const added: ZoneFileRecord[] = [];
+    let overflow = false;
+    const mark = (node: Node, k: number) => {
+      const m = marks.get(node);
+      if (k < 30 && (m === undefined || typeof m === "number")) marks.set(node, (m ?? 0) | (1 << k));
+      else {
+        const set = typeof m === "object" ? m : new Set<number>(Array.from({ length: 30 }, (_, b) => b).filter((b) => ((m ?? 0) & (1 << b)) !== 0));
+        set.add(k);
+        marks.set(node, set);
+      }
+    };
+    const marked = (m: number | Set<number> | undefined, k: number) =>
+      m !== undefined && (typeof m === "number" ? k < 30 && (m & (1 << k)) !== 0 : m.has(k));
+    return {
+      see: (name, type, ttl, content) => {
+        if (overflow) return;
+        const node = this.nodes.get(name);
+        if (node !== undefined) {
+          for (let i = 0; i < node.length; i += STRIDE) {
+            if (node[i] === type && node[i + 2] === content && node[i + 1] === ttl) return mark(node, i / STRIDE);
+          }
+        }
+        if (added.length >= limit) overflow = true;
+        else added.push({ name, type, ttl, content });
+      },
+      differences: async () => {
+        if (overflow) return null;
+        const removed: ZoneFileRecord[] = [];
+        let visited = 0;
+        for (const [name, node] of this.nodes) {
+          const m = marks.get(node);
+          for (let i = 0; i < node.length; i += STRIDE) {
+            if (node[i] === "SOA" || marked(m, i / STRIDE)) continue;
+            removed.push({ name, type: node[i] as string, ttl: node[i + 1] as number, content: node[i + 2] as string });
+            if (added.length + removed.length > limit) return null;
+          }
+          if (++visited % 5_000 === 0) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (this.revision !== startRevision) return null;
+          }
+        }
+        return this.revision === startRevision ? { added, removed } : null;
+      },
+    };
   }
 
   /** The RRsets at a name, in the order their types first appear; undefined when it has no data. */

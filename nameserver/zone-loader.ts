@@ -18,7 +18,7 @@ import { StringDecoder } from "node:string_decoder";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { SoaFields } from "../lib/zone/zone-file.ts";
-import { ZoneIndex, type ZoneDelta } from "./zone-index.ts";
+import { ZoneIndex, type ZoneComparison, type ZoneDelta } from "./zone-index.ts";
 
 /** A journal entry with more records than this is loaded as a whole zone (see above). */
 export const DELTA_MAX_RECORDS = 5_000;
@@ -28,12 +28,24 @@ const yieldToQueries = () => new Promise<void>((resolve) => setImmediate(resolve
 type ZoneFieldsRow = [string, string, string, number, string, string, number, number, number, number];
 
 /**
- * The zones `ids` as they are now, each a complete index (not yet served); ids missing from
- * the result have no Zone row any more.
+ * A zone as it is now in the database: a new index, not yet served; or, for a zone we already
+ * serve, the differences to apply to its index (in place, like a delta) to make it equal.
  */
-export async function loadZones(pool: pg.Pool, ids: string[]): Promise<Map<string, ZoneIndex>> {
-  const zones = new Map<string, ZoneIndex>();
-  if (ids.length === 0) return zones;
+export type LoadedZone =
+  | { kind: "built"; zone: ZoneIndex }
+  | { kind: "compared"; zone: ZoneIndex; serial: number; soa: SoaRest; delta: ZoneDelta; revision: number };
+
+/**
+ * The zones `ids` as they are now. A zone that `served` returns an index for is compared with
+ * it (ZoneIndex.compare: nothing built, so no pauses for the garbage collector's copying); a
+ * comparison with more than DELTA_MAX_RECORDS differences, or whose index changed meanwhile,
+ * is read again and built. Ids missing from the result have no Zone row any more.
+ */
+export async function loadZones(pool: pg.Pool, ids: string[], served: (id: string) => ZoneIndex | undefined = () => undefined): Promise<Map<string, LoadedZone>> {
+  const loaded = new Map<string, LoadedZone>();
+  if (ids.length === 0) return loaded;
+  const built = new Map<string, ZoneIndex>();
+  const compared = new Map<string, { zone: ZoneIndex; revision: number; serial: number; soa: SoaRest; comparison: ZoneComparison }>();
   const client = await pool.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -44,9 +56,17 @@ export async function loadZones(pool: pg.Pool, ids: string[]): Promise<Map<strin
       rowMode: "array",
     });
     for (const [id, name, serial, soaTtl, primaryNs, hostmaster, refresh, retry, expire, minimum] of fields.rows) {
-      zones.set(id, new ZoneIndex({ name, serial: Number(serial), soaTtl, primaryNs, hostmaster, refresh, retry, expire, minimum }));
+      const current = served(id);
+      if (current && current.name === name) {
+        const soa = { soaTtl, primaryNs, hostmaster, refresh, retry, expire, minimum };
+        compared.set(id, { zone: current, revision: current.revision, serial: Number(serial), soa, comparison: current.compare(DELTA_MAX_RECORDS) });
+      } else built.set(id, new ZoneIndex({ name, serial: Number(serial), soaTtl, primaryNs, hostmaster, refresh, retry, expire, minimum }));
     }
-    await streamRecords(client, ids, (zoneId, name, type, ttl, content) => zones.get(zoneId)?.addRecord(name, type, ttl, content));
+    await streamRecords(client, ids, (zoneId, name, type, ttl, content) => {
+      const zone = built.get(zoneId);
+      if (zone) zone.addRecord(name, type, ttl, content);
+      else compared.get(zoneId)?.comparison.see(name, type, ttl, content);
+    });
     await client.query("COMMIT");
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
@@ -54,8 +74,19 @@ export async function loadZones(pool: pg.Pool, ids: string[]): Promise<Map<strin
   } finally {
     client.release();
   }
-  for (const zone of zones.values()) zone.sealLoad();
-  return zones;
+  for (const [id, zone] of built) {
+    zone.sealLoad();
+    loaded.set(id, { kind: "built", zone });
+  }
+  const again: string[] = [];
+  for (const [id, { zone, revision, serial, soa, comparison }] of compared) {
+    const delta = await comparison.differences();
+    if (delta) loaded.set(id, { kind: "compared", zone, serial, soa, delta, revision });
+    else again.push(id);
+  }
+  // Too different (an import), or changed while we compared: read again, and build.
+  for (const [id, zone] of await loadZones(pool, again)) loaded.set(id, zone);
+  return loaded;
 }
 
 /**

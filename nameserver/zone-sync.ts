@@ -36,7 +36,7 @@ import { serialGreaterThan } from "../lib/zone/serial.ts";
 import { handoverEnds, servedZoneWhere } from "../lib/zone/served.ts";
 import { LoadOrder } from "./load-order.ts";
 import type { ServedZones } from "./views.ts";
-import { loadZones, readJournalStep } from "./zone-loader.ts";
+import { loadZones, readJournalStep, type LoadedZone } from "./zone-loader.ts";
 import { DeltaError, type ZoneIndex } from "./zone-index.ts";
 
 export interface ZoneSyncOptions {
@@ -211,7 +211,7 @@ export class ZoneSync {
       const ticket = this.order.ticket();
       const loadedAt = new Date();
       const rows = new Map((await listServedZones(this.db, { id: { in: batch.map((z) => z.id) } }, loadedAt)).map((row) => [row.id, row]));
-      const loaded = await loadZones(this.pool, [...rows.keys()]);
+      const loaded = await loadZones(this.pool, [...rows.keys()], (id) => this.zones.byId(id));
       for (const { id } of batch) {
         if (!this.order.admit(id, ticket)) continue; // a load that started later got there first
         const row = rows.get(id);
@@ -222,11 +222,25 @@ export class ZoneSync {
     }
   }
 
-  /** Serves a freshly loaded zone in the views that accept it; arms its hand-over timer. */
-  private serve(zoneId: string, zone: ZoneIndex, { registry, handoverEnds }: Placement) {
+  /**
+   * Serves a freshly loaded zone in the views that accept it (a new index, or the differences
+   * applied to the one we serve); arms its hand-over timer. False when the differences no longer
+   * fit (the index changed since they were found): the zone is loaded again.
+   */
+  private serve(zoneId: string, loaded: LoadedZone, { registry, handoverEnds }: Placement): boolean {
+    const { zone } = loaded;
+    if (loaded.kind === "compared") {
+      if (this.zones.byId(zoneId) !== zone || zone.revision !== loaded.revision) {
+        void this.sync(zoneId, "whole");
+        return false;
+      }
+      zone.applyDelta(loaded.delta, loaded.serial, loaded.soa);
+      this.zones.changed(zoneId);
+    }
     this.zones.put(zoneId, zone, registry);
     this.armHandover(zoneId, handoverEnds);
     this.onZoneLoaded(zoneId, zone.serial);
+    return true;
   }
 
   /** Stops serving a zone. */
@@ -342,14 +356,16 @@ export class ZoneSync {
     const loadedAt = new Date();
     const started = performance.now();
     const [row] = await listServedZones(this.db, { id: zoneId }, loadedAt);
-    const zone = row ? (await loadZones(this.pool, [zoneId])).get(zoneId) : undefined;
+    const loaded = row ? (await loadZones(this.pool, [zoneId], (id) => this.zones.byId(id))).get(zoneId) : undefined;
     // Skipped when a load that started after this one was applied already (it is as new).
     if (!this.order.admit(zoneId, ticket)) return;
-    if (row && zone) {
-      this.serve(zoneId, zone, placement(row, loadedAt));
+    if (row && loaded) {
+      if (!this.serve(zoneId, loaded, placement(row, loadedAt))) return;
       // Worth a line: it is the start, a placement change, or a fallback from following the journal.
+      const { zone } = loaded;
       const ms = Math.round(performance.now() - started);
-      this.log(`zone ${zone.name}: loaded whole at serial ${zone.serial} (${zone.recordCount} records, ${ms} ms)`);
+      const how = loaded.kind === "compared" ? `: compared with what was served, ${loaded.delta.added.length} added, ${loaded.delta.removed.length} removed` : "";
+      this.log(`zone ${zone.name}: loaded whole at serial ${zone.serial} (${zone.recordCount} records, ${ms} ms)${how}`);
     } else if (this.zones.byId(zoneId)) this.drop(zoneId);
   }
 }

@@ -98,3 +98,37 @@ describe("SOA fields changed by a change set", () => {
     expect(zone.soa).toMatchObject({ ttl: 600, data: { mname: "a.nic.test", rname: "hostmaster.nic.test", serial: 2 } });
   });
 });
+
+describe("a whole load of a zone we serve, compared instead of built", () => {
+  it("the differences make the index equal to the zone as read", async () => {
+    const zone = new ZoneIndex(soa("example.test"), BASE);
+    const read = [BASE[0], BASE[2], BASE[4], BASE[5], rr("www.example.test", "A", "192.0.2.1", 30), rr("new.example.test", "A", "192.0.2.9")];
+    const comparison = zone.compare(100);
+    for (const r of read) comparison.see(r.name, r.type, r.ttl, r.content);
+    const delta = (await comparison.differences())!;
+    expect(delta.added.map((r) => `${r.name} ${r.content} ${r.ttl}`).sort()).toEqual(["new.example.test 192.0.2.9 300", "www.example.test 192.0.2.1 30"]);
+    expect(delta.removed.map((r) => `${r.name} ${r.type}`).sort()).toEqual(["a.b.c.example.test TXT", "www.example.test A"]);
+    zone.applyDelta(delta, 5);
+    expect(answers(zone)).toEqual(answers(new ZoneIndex(soa("example.test", 5), read)));
+  });
+
+  it("gives up past its limit, and when the index changed meanwhile", async () => {
+    const zone = new ZoneIndex(soa("example.test"), BASE);
+    const tooMany = zone.compare(1);
+    tooMany.see("a.example.test", "A", 300, "192.0.2.1");
+    tooMany.see("b.example.test", "A", 300, "192.0.2.2");
+    expect(await tooMany.differences()).toBeNull();
+    const overtaken = zone.compare(100);
+    for (const r of BASE) overtaken.see(r.name, r.type, r.ttl, r.content);
+    zone.applyDelta({ added: [rr("x.example.test", "A", "192.0.2.3")], removed: [] }, 2);
+    expect(await overtaken.differences()).toBeNull();
+  });
+
+  it("a node with more records than a bit mask holds", async () => {
+    const many = Array.from({ length: 40 }, (_, i) => rr("many.example.test", "A", `192.0.2.${i}`));
+    const zone = new ZoneIndex(soa("example.test"), many);
+    const comparison = zone.compare(100);
+    for (const r of many.slice(1)) comparison.see(r.name, r.type, r.ttl, r.content);
+    expect((await comparison.differences())!.removed.map((r) => r.content)).toEqual(["192.0.2.0"]);
+  });
+});
