@@ -58,7 +58,8 @@ export class DeltaError extends Error {}
  * (ZoneIndex.compare): what must be added and removed to make the index equal to what was read.
  */
 export interface ZoneComparison {
-  see(name: string, type: string, ttl: number, content: string): void;
+  /** One record as read; its content is text[contentStart..contentEnd) (see zone-loader.ts OnRecord). */
+  see(name: string, type: string, ttl: number, text: string, contentStart?: number, contentEnd?: number): void;
   /** The differences, or null when there are more than the limit or the index changed meanwhile. */
   differences(): Promise<ZoneDelta | null>;
 }
@@ -229,16 +230,19 @@ export class ZoneIndex {
     const marked = (m: number | Set<number> | undefined, k: number) =>
       m !== undefined && (typeof m === "number" ? k < 30 && (m & (1 << k)) !== 0 : m.has(k));
     return {
-      see: (name, type, ttl, content) => {
+      see: (name, type, ttl, text, contentStart = 0, contentEnd = text.length) => {
         if (overflow) return;
         const node = this.nodes.get(name);
         if (node !== undefined) {
+          const length = contentEnd - contentStart;
           for (let i = 0; i < node.length; i += STRIDE) {
-            if (node[i] === type && node[i + 2] === content && node[i + 1] === ttl) return mark(node, i / STRIDE);
+            if (node[i] !== type || node[i + 1] !== ttl) continue;
+            const held = node[i + 2] as string;
+            if (held.length === length && text.startsWith(held, contentStart)) return mark(node, i / STRIDE);
           }
         }
         if (added.length >= limit) overflow = true;
-        else added.push({ name, type, ttl, content });
+        else added.push({ name, type, ttl, content: text.slice(contentStart, contentEnd) });
       },
       differences: async () => {
         if (overflow) return null;
