@@ -54,9 +54,8 @@ const READERS: Partial<Record<RecordType, Reader>> = {
 export function recordData(type: string, content: string, zone: string): unknown {
   const read = READERS[type as RecordType];
   if (read) return read(content);
-  const spec = RECORD_TYPE_SPECS[type as RecordType];
-  if (!spec) throw new Error(`unknown record type ${type}`);
-  return spec.toWire(parseStoredContent(type as RecordType, content, zone));
+  if (!(type in RECORD_TYPE_SPECS)) throw new Error(`unknown record type ${type}`);
+  return recordDataViaSchemas(type as RecordType, content, zone);
 }
 
 /** The same, always through the zod schemas: the reference the readers are tested against. */

@@ -80,3 +80,14 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000, i
     }
   }
 }
+
+/** The nameserver's own series from its /metrics (name with labels -> value). */
+export async function scrapeMetrics(ns: NameserverProcess): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${ns.metricsPort}/metrics`)).text();
+  const values: Record<string, number> = {};
+  for (const line of text.split("\n")) {
+    const m = /^(nameserver_[a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (m) values[m[1]] = Number(m[2]);
+  }
+  return values;
+}

@@ -6,7 +6,7 @@ import dgram from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildQuery, decodeReply, query, sendUdp } from "../helpers/dns-client.ts";
 import { createZone } from "../helpers/factories.ts";
-import { startNameserver, type NameserverProcess } from "../helpers/nameserver-process.ts";
+import { scrapeMetrics as metrics, startNameserver, type NameserverProcess } from "../helpers/nameserver-process.ts";
 
 // Each test starts real nameserver processes and floods them: on a busy 2-core machine that takes a while.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -79,15 +79,6 @@ async function askFrom(port: number, source: string, name: string, type: string)
   }
 }
 
-async function metrics(ns: NameserverProcess): Promise<Record<string, number>> {
-  const text = await (await fetch(`http://127.0.0.1:${ns.metricsPort}/metrics`)).text();
-  const values: Record<string, number> = {};
-  for (const line of text.split("\n")) {
-    const m = /^(nameserver_[a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (m) values[m[1]] = Number(m[2]);
-  }
-  return values;
-}
 
 describe.each([
   ["batched UDP", () => batched],

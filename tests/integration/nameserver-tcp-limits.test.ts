@@ -9,7 +9,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildQuery, decodeReply, query, type Reply } from "../helpers/dns-client.ts";
 import { createZone } from "../helpers/factories.ts";
-import { eventually, startNameserver, type NameserverProcess } from "../helpers/nameserver-process.ts";
+import { eventually, scrapeMetrics as metrics, startNameserver, type NameserverProcess } from "../helpers/nameserver-process.ts";
 
 // Each test starts real nameserver processes and floods them: on a busy 2-core machine that takes a while.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -70,15 +70,6 @@ async function tcpQueryFrom(port: number, localAddress: string, name: string, ty
   });
 }
 
-async function metrics(ns: NameserverProcess): Promise<Record<string, number>> {
-  const text = await (await fetch(`http://127.0.0.1:${ns.metricsPort}/metrics`)).text();
-  const values: Record<string, number> = {};
-  for (const line of text.split("\n")) {
-    const m = /^(nameserver_[a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (m) values[m[1]] = Number(m[2]);
-  }
-  return values;
-}
 
 describe("TCP clients that do not read their replies", () => {
   let ns: NameserverProcess;

@@ -1,8 +1,6 @@
 // The answer cache: stale exactly when a zone it was built from changed (in place or replaced,
 // appeared or went), holds no zone objects (old versions of a zone can be collected), stays
 // within its byte budget, and keeps answers asked for twice through a flood of one-off names.
-import v8 from "node:v8";
-import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { AnswerCache } from "../../nameserver/answer-cache.ts";
 import { answerQuery } from "../../nameserver/answer-query.ts";
@@ -11,15 +9,8 @@ import { encodeSections, type EncodedSections } from "../../nameserver/response.
 import { ZoneIndex } from "../../nameserver/zone-index.ts";
 import { ZoneSet } from "../../nameserver/zone-set.ts";
 import { buildQuery, decodeReply } from "../helpers/dns-client.ts";
+import { gc, heapAfterGc } from "../helpers/gc.ts";
 
-// A real gc() without restarting the test runner with --expose-gc.
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
-const heapAfterGc = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 const soa = (name: string, serial = 1) => ({ name, serial, soaTtl: 3600, primaryNs: "ns1.example.net", hostmaster: "h.example.net", refresh: 1, retry: 1, expire: 1, minimum: 300 });
 const rr = (name: string, type: string, content: string) => ({ name, type, ttl: 300, content });

@@ -1,21 +1,13 @@
 // Memory stays flat while a zone is edited: deltas change the index in place, and the answer
 // cache holds encoded bytes and (zone name, revision) pairs, never a zone's old version.
-import v8 from "node:v8";
-import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { AnswerCache } from "../../nameserver/answer-cache.ts";
 import { answerQuery } from "../../nameserver/answer-query.ts";
 import { ZoneIndex } from "../../nameserver/zone-index.ts";
 import { ZoneSet } from "../../nameserver/zone-set.ts";
 import { buildQuery, decodeReply } from "../helpers/dns-client.ts";
+import { heapAfterGc } from "../helpers/gc.ts";
 
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
-const heapAfterGc = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 const soa = { name: "big.test", serial: 1, soaTtl: 3600, primaryNs: "ns1.example.net", hostmaster: "h.example.net", refresh: 7200, retry: 3600, expire: 1209600, minimum: 300 };
 
