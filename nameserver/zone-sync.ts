@@ -205,6 +205,14 @@ export class ZoneSync {
       return !placed;
     });
     await Promise.all(behind.map((id) => this.sync(id, "follow")));
+    // A follow that failed (the database went again) is only logged: load those whole here, so
+    // a failure fails the resync, and the reconnect logic tries again.
+    const listedSerial = new Map(current.map((z) => [z.id, Number(z.serial)]));
+    const stillBehind = behind.filter((id) => {
+      const serial = this.zones.byId(id)?.serial;
+      return serial !== undefined && serial !== listedSerial.get(id) && !serialGreaterThan(serial, listedSerial.get(id)!);
+    });
+    stale.push(...current.filter((z) => stillBehind.includes(z.id)));
     // Load in batches: one snapshot and one COPY per batch rather than per zone.
     for (let i = 0; i < stale.length; i += 500) {
       const batch = stale.slice(i, i + 500);
