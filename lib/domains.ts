@@ -13,6 +13,7 @@ import { dateSerial } from "./zone/serial.ts";
 import { lockRegistry } from "./registry/publish.ts";
 import { tldOf } from "./registry/names.ts";
 import { registryTlds } from "./registry/tlds.ts";
+import { audit, actorFields, actorOf } from "./audit/audit.ts";
 
 export function normalizeDomainName(input: string): string {
   let name: string;
@@ -98,9 +99,7 @@ export async function createHostedDomain(
         },
       },
     });
-    await tx.auditLog.create({
-      data: { tenantId: tenant.id, actorId: actor.userId ?? null, actorLabel: actor.label, action: "domain.create", target: name, details: { source: actor.source } },
-    });
+    await audit(tx, { tenantId: tenant.id, ...actorFields(actor), action: "domain.create", target: name, details: { source: actor.source } });
     const { zoneId, change } = await createZoneInTransaction(tx, domain, actor);
     return { domainId: domain.id, zoneId, change };
   }, WRITE_TRANSACTION);
@@ -234,8 +233,6 @@ export async function removeDomain(principal: Principal, tenantSlug: string, nam
     }
     if (domain.zone) await removeZoneInTransaction(tx, domain.zone.id, panelActor(principal));
     if (!registered) await tx.domain.delete({ where: { id: domain.id } });
-    await tx.auditLog.create({
-      data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "domain.remove", target: normalized, details: { registrationKept: registered } },
-    });
+    await audit(tx, { tenantId: tenant.id, ...actorOf(principal), action: "domain.remove", target: normalized, details: { registrationKept: registered } });
   }, WRITE_TRANSACTION);
 }

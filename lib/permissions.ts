@@ -10,6 +10,8 @@ import { db, type DbClient } from "./db/client.ts";
 import { NotFoundError, ForbiddenError } from "./errors.ts";
 import { normalizeAbsoluteName } from "./dns/names.ts";
 import type { Domain, Role, Tenant, Zone } from "./generated/prisma/client.ts";
+import { actorOf, audit } from "./audit/audit.ts";
+import { suspensionMessage } from "./tenancy/suspension.ts";
 
 export type Action =
   | "zone:read" // see domains, records, history
@@ -17,17 +19,18 @@ export type Action =
   | "domain:manage" // add/remove domains, switch delegation
   | "member:read" // see the team
   | "member:manage" // invite, change roles, remove members
-  | "owner:manage"; // make someone an owner, or change an owner
+  | "owner:manage" // make someone an owner, or change an owner
+  | "audit:read"; // read the tenant's audit log
 
-export const ACTIONS: readonly Action[] = ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "owner:manage"];
+export const ACTIONS: readonly Action[] = ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "owner:manage", "audit:read"];
 
 export const ROLES: readonly Role[] = ["owner", "admin", "editor", "viewer"];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   viewer: ["zone:read", "member:read"],
   editor: ["zone:read", "zone:edit", "member:read"],
-  admin: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage"],
-  owner: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "owner:manage"],
+  admin: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "audit:read"],
+  owner: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "owner:manage", "audit:read"],
 };
 
 /** What each role may do, in words, for the members page. */
@@ -47,6 +50,8 @@ export interface Principal {
   isPlatformAdmin: boolean;
   /** The signed-in session acting (panel requests), so a password change can keep it. */
   sessionId?: string;
+  /** The client's IP address (panel and API requests), for the audit log. */
+  clientAddress?: string | null;
 }
 
 export interface Grant {
@@ -81,13 +86,17 @@ async function auditPlatformAccess(principal: Principal, tenant: Tenant, action:
     select: { id: true },
   });
   if (recent) return;
-  await client.auditLog.create({
-    data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "platform.access", target: tenant.slug, details: { action } },
-  });
+  await audit(client, { tenantId: tenant.id, ...actorOf(principal), action: "platform.access", target: tenant.slug, details: { action } });
 }
 
 async function grantFor(principal: Principal, tenant: Tenant, action: Action, client: DbClient): Promise<Grant> {
-  const membership = await client.membership.findUnique({ where: { userId_tenantId: { userId: principal.userId, tenantId: tenant.id } } });
+  const found = await client.membership.findUnique({
+    where: { userId_tenantId: { userId: principal.userId, tenantId: tenant.id } },
+    include: { user: { select: { disabledAt: true } } },
+  });
+  // A disabled user has no session (lib/auth/auth-sessions.ts); this also stops a principal
+  // built before the user was disabled.
+  const membership = found && !found.user.disabledAt ? found : null;
   const suspendedWrite = tenant.status === "suspended" && WRITE_ACTIONS.includes(action);
   if (membership && roleAllows(membership.role, action) && !suspendedWrite) {
     return { tenantId: tenant.id, role: membership.role, ...(principal.isPlatformAdmin ? { platformAdmin: true } : {}) };
@@ -98,7 +107,7 @@ async function grantFor(principal: Principal, tenant: Tenant, action: Action, cl
     return { tenantId: tenant.id, role: "platform" };
   }
   if (membership) {
-    if (suspendedWrite) throw new ForbiddenError(`${tenant.name} is suspended: changes are disabled (contact the platform's support)`);
+    if (suspendedWrite) throw new ForbiddenError(suspensionMessage(tenant));
     throw new ForbiddenError(`your role (${membership.role}) cannot do this`);
   }
   throw new NotFoundError("tenant");

@@ -1,6 +1,7 @@
 // First-run data: a platform admin and a demo tenant. Idempotent: a second run changes nothing.
 import { db, type Db } from "./db/client.ts";
 import { hashPassword, randomPassword } from "./auth/password.ts";
+import { audit } from "./audit/audit.ts";
 
 export interface SeedResult {
   adminEmail: string;
@@ -20,7 +21,7 @@ export async function seedFirstRun(env: NodeJS.ProcessEnv = process.env, client:
     });
     const demo = await tx.tenant.upsert({ where: { slug: "demo" }, update: {}, create: { slug: "demo", name: "Demo" } });
     await tx.membership.create({ data: { userId: admin.id, tenantId: demo.id, role: "owner" } });
-    await tx.auditLog.create({ data: { actorLabel: "system", action: "platform.seed", target: adminEmail, details: {} } });
+    await audit(tx, { actorLabel: "system", action: "platform.seed", target: adminEmail });
   });
   return { adminEmail, generatedPassword: env.ADMIN_PASSWORD ? undefined : password, created: true };
 }

@@ -9,6 +9,7 @@ import { endOtherAuthSessions } from "./auth-sessions.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { throttleMessage } from "./sign-in.ts";
 import { accountKey, forgiveAttempt, reserveAttempt } from "./throttle.ts";
+import { audit, actorOf } from "../audit/audit.ts";
 
 /** Changes the principal's password and ends their other sessions (this one continues). */
 export async function changeOwnPassword(principal: Principal, input: unknown, client: Db = db()) {
@@ -28,5 +29,5 @@ export async function changeOwnPassword(principal: Principal, input: unknown, cl
   const passwordHash = await hashPassword(newPassword);
   await client.user.update({ where: { id: user.id }, data: { passwordHash } });
   await endOtherAuthSessions(user.id, principal.sessionId, client);
-  await client.auditLog.create({ data: { actorId: user.id, actorLabel: user.email, action: "user.password", target: user.email, details: {} } });
+  await audit(client, { ...actorOf(principal), actorLabel: user.email, action: "user.password", target: user.email });
 }

@@ -17,7 +17,9 @@ export async function startAuthSession(userId: string, client: Db = db()): Promi
 /** The user of a live session, or null (unknown, ended or expired). */
 export async function userOfAuthSession(sessionId: string, client: Db = db()) {
   const session = await client.authSession.findUnique({ where: { id: sessionId }, include: { user: true } });
-  return session && session.expiresAt > new Date() ? session.user : null;
+  // A disabled user's sessions are deleted when it is disabled; checked here too, so no race
+  // between disabling and a request in flight lets one through.
+  return session && session.expiresAt > new Date() && !session.user.disabledAt ? session.user : null;
 }
 
 export async function endAuthSession(sessionId: string, client: Db = db()): Promise<void> {

@@ -6,6 +6,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Principal } from "../permissions.ts";
 import { userOfAuthSession } from "./auth-sessions.ts";
+import { clientAddress } from "./client-address.ts";
 import { authOptions } from "./next-auth.ts";
 
 /**
@@ -17,7 +18,10 @@ export const currentPrincipal = cache(async (): Promise<Principal | null> => {
   if (!session?.userId || !session.sessionId) return null;
   const user = await userOfAuthSession(session.sessionId);
   if (!user || user.id !== session.userId) return null;
-  return { userId: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, sessionId: session.sessionId };
+  return {
+    userId: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, sessionId: session.sessionId,
+    clientAddress: clientAddress(await headers()),
+  };
 });
 
 /**

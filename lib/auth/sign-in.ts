@@ -4,6 +4,7 @@
 import { db, type Db } from "../db/client.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { accountKey, addressKey, forgiveAttempt, reserveAttempt, type ThrottleKey } from "./throttle.ts";
+import { audit } from "../audit/audit.ts";
 
 export const SIGN_IN_FAILED = "Email or password is incorrect.";
 
@@ -49,8 +50,11 @@ export async function verifySignIn(
   const user = await client.user.findUnique({ where: { email } });
   dummyHash ??= hashPassword("not a password anyone has");
   const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
-  if (!user?.passwordHash || !matches) throw new SignInError(SIGN_IN_FAILED);
+  // A disabled user gets the usual message: whether an account exists, or is disabled, is not
+  // for whoever types an email to learn.
+  if (!user?.passwordHash || !matches || user.disabledAt) throw new SignInError(SIGN_IN_FAILED);
   await forgiveAttempt(keys, client);
-  await client.auditLog.create({ data: { actorId: user.id, actorLabel: user.email, action: "user.sign-in", target: user.email, details: { address } } });
+  await client.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+  await audit(client, { actorId: user.id, actorLabel: user.email, action: "user.sign-in", target: user.email, clientAddress: address });
   return { id: user.id, email: user.email, name: user.name };
 }

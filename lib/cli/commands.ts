@@ -5,7 +5,7 @@ import { Prisma } from "../generated/prisma/client.ts";
 import { findZoneByName, hostDomainRegisteredElsewhere } from "../domains.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { fqdn } from "../dns/names.ts";
-import { applyChangeSet, type Actor, type ChangeResult } from "../zone/change-set.ts";
+import { applyChangeSet, type ChangeResult } from "../zone/change-set.ts";
 import { formatZoneFile } from "../zone/zone-file.ts";
 import { visibleEverywhereAt } from "../zone/caching.ts";
 import { registryFor } from "../registry/local-registry.ts";
@@ -14,7 +14,16 @@ import { addTld } from "../registry/tlds.ts";
 import { tick } from "../registry/scheduler.ts";
 import { checkName, PreflightError, registerDomainFor, switchNameservers } from "../registrar/domains.ts";
 
-const CLI_ACTOR: Actor = { label: "cli", source: "cli" };
+import { CLI_ACTOR, flag, option, UsageError, type CliOutput, type CommandSet } from "./args.ts";
+import { auditCommands } from "./audit-commands.ts";
+import { quotaCommands } from "./quota-commands.ts";
+import { suspensionCommands } from "./suspension-commands.ts";
+import { userCommands } from "./user-commands.ts";
+
+export { UsageError, type CliOutput } from "./args.ts";
+
+// Platform administration's commands, each area in its own module.
+const COMMAND_SETS: CommandSet[] = [suspensionCommands, quotaCommands, userCommands, auditCommands];
 
 export const USAGE = `usage:
   npm run cli -- tenant add <slug> [name]
@@ -33,10 +42,10 @@ export const USAGE = `usage:
   npm run cli -- record add <domain> <name> <type> <ttl> <content...>
   npm run cli -- record rm <domain> <name> <type> [content...]
   npm run cli -- record ls <domain>
+${COMMAND_SETS.flatMap((set) => set.usage).map((line) => `  npm run cli -- ${line}`).join("\n")}
 names are relative to the zone ("@" is the apex); content is zone-file presentation format,
 e.g. record add example.com @ MX 3600 10 mail.example.com.`;
 
-export class UsageError extends Error {}
 
 // Prisma's "common" P1xxx codes and socket errors: the database is unavailable (down, wrong
 // address or credentials), as opposed to a request it refused.
@@ -61,22 +70,6 @@ export function isDatabaseUnreachable(e: unknown): boolean {
 /** An unexpected error as the CLI prints it: one line (the issue's contract for errors). */
 export function describeError(e: unknown): string {
   return isDatabaseUnreachable(e) ? `cannot reach the database: ${messageLine(e)}` : messageLine(e);
-}
-
-function option(args: string[], flag: string): string | undefined {
-  const i = args.indexOf(flag);
-  if (i === -1) return undefined;
-  const value = args[i + 1];
-  if (!value || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-  args.splice(i, 2);
-  return value;
-}
-
-function flag(args: string[], name: string): boolean {
-  const i = args.indexOf(name);
-  if (i === -1) return false;
-  args.splice(i, 1);
-  return true;
 }
 
 function yearsOption(args: string[]): number {
@@ -124,8 +117,6 @@ function describeChange(change: ChangeResult): string {
   return `${lines.join("\n")}\nzone ${change.zoneName} serial ${change.oldSerial} -> ${change.serial}`;
 }
 
-/** What a command prints, and its exit code when it is not 0 (`domain check`: 1 when not available). */
-export type CliOutput = string | { output: string; code: number };
 
 export async function runCli(argv: string[]): Promise<CliOutput> {
   const args = [...argv];
@@ -141,6 +132,10 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
       setup.created ? `created registry TLD ${setup.tld}` : `registry TLD ${setup.tld} exists`,
       ...setup.adopted.map((d) => `registered ${d} to its tenant (it was hosted here)`),
     ].join("\n");
+  }
+  for (const set of COMMAND_SETS) {
+    const command = set.commands[`${noun} ${verb}`];
+    if (command) return command(args);
   }
   switch (`${noun} ${verb}`) {
     case "registry tick": {

@@ -16,6 +16,7 @@ import { WRITE_TRANSACTION, type Actor } from "../zone/change-set.ts";
 import { panelActor } from "../zone/actors.ts";
 import { preflightNameservers, type PreflightResult } from "./preflight.ts";
 import { checkTopology } from "./topology.ts";
+import { audit, actorOf } from "../audit/audit.ts";
 
 export interface DomainRef {
   tenant: string;
@@ -194,9 +195,7 @@ export async function setTransferLock(principal: Principal, ref: DomainRef, lock
 export async function revealAuthCode(principal: Principal, ref: DomainRef, client: Db = db()): Promise<string> {
   const { domain, tenant } = await registered(principal, ref, "domain:manage", client);
   const code = await registryFor(domain.name).authCode(domain.name);
-  await client.auditLog.create({
-    data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "domain.authcode.reveal", target: domain.name, details: {} },
-  });
+  await audit(client, { tenantId: tenant.id, ...actorOf(principal), action: "domain.authcode.reveal", target: domain.name });
   return code;
 }
 

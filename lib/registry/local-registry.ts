@@ -19,6 +19,7 @@ import { checkRegistrableName, registrableAncestor, tldOf, type NameCheck } from
 import { lockRegistry, publish } from "./publish.ts";
 import type { HostInfo, NameserverChoice, ParentChange, RegistrationInfo, Registry, RegistryContext, RegistryResult, Tx } from "./registry.ts";
 import { registryTlds } from "./tlds.ts";
+import { audit, actorFields } from "../audit/audit.ts";
 
 type DomainWithRegistration = NonNullable<Awaited<ReturnType<typeof loadDomain>>>;
 
@@ -106,9 +107,7 @@ export class LocalRegistry implements Registry {
    */
   private async audit(tx: Tx, domain: { tenantId: string; name: string }, actor: Actor, action: string, details: Record<string, unknown> = {}, changes: ParentChange[] = []) {
     const parent = changes.length ? { serials: changes.map((c) => `${c.zone}:${c.serial}`), cacheSeconds: Math.max(...changes.map((c) => c.cacheSeconds)) } : {};
-    await tx.auditLog.create({
-      data: { tenantId: domain.tenantId, actorId: actor.userId ?? null, actorLabel: actor.label, action, target: domain.name, details: { source: actor.source, ...details, ...parent } as object },
-    });
+    await audit(tx, { tenantId: domain.tenantId, ...actorFields(actor), action, target: domain.name, details: { source: actor.source, ...details, ...parent } as object });
   }
 
   /** Domains whose names hold the platform's nameservers: not for sale. */

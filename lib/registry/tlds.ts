@@ -19,6 +19,7 @@ import { lockRegistry, publish } from "./publish.ts";
 import { tldOf } from "./names.ts";
 import type { ParentChange, Tx } from "./registry.ts";
 import { parseAddresses } from "./hosts.ts";
+import { audit } from "../audit/audit.ts";
 
 export const REGISTRY_ACTOR: Actor = { label: "registry", source: "registry" };
 
@@ -77,7 +78,7 @@ export async function addTld(input: string, opts: { delegationTtl?: number; now?
       });
       await applyChangeSetInTransaction(tx, zone.id, { add: hosting.nameservers.map((ns) => ({ name: "@", type: "NS", ttl: 86400, content: fqdn(ns) })) }, REGISTRY_ACTOR);
       await tx.registryTld.create({ data: { name: tld, zoneId: zone.id, delegationTtl } });
-      await tx.auditLog.create({ data: { actorLabel: REGISTRY_ACTOR.label, action: "registry.tld.add", target: tld, details: { delegationTtl } } });
+      await audit(tx, { actorLabel: REGISTRY_ACTOR.label, action: "registry.tld.add", target: tld, details: { delegationTtl } });
       setup.created = true;
       setup.adopted = await adoptHostedDomains(tx, tld, now);
     }
@@ -88,7 +89,7 @@ export async function addTld(input: string, opts: { delegationTtl?: number; now?
       if (opts.delegationTtl !== undefined && opts.delegationTtl !== existing.delegationTtl) {
         // A new TTL for every delegation of the TLD: republish them all with it.
         await tx.registryTld.update({ where: { name: tld }, data: { delegationTtl } });
-        await tx.auditLog.create({ data: { actorLabel: REGISTRY_ACTOR.label, action: "registry.tld.ttl", target: tld, details: { delegationTtl } } });
+        await audit(tx, { actorLabel: REGISTRY_ACTOR.label, action: "registry.tld.ttl", target: tld, details: { delegationTtl } });
         republish = (await tx.registration.findMany({ where: { tld }, select: { domain: { select: { name: true } } } })).map((r) => r.domain.name);
         hosts.push(...(await tx.registryHost.findMany({ where: { tld }, select: { name: true } })).map((h) => h.name));
       }
@@ -122,9 +123,7 @@ async function adoptHostedDomains(tx: Tx, tld: string, now: Date): Promise<strin
       data: { domainId: domain.id, tld, registeredAt: now, expiresAt: addYears(now, 1), authCodeCipher: encryptAuthCode(generateAuthCode()) },
     });
     await tx.delegation.upsert({ where: { domainId: domain.id }, update: {}, create: { domainId: domain.id, mode: "hosted" } });
-    await tx.auditLog.create({
-      data: { tenantId: domain.tenantId, actorLabel: REGISTRY_ACTOR.label, action: "domain.register", target: domain.name, details: { years: 1, adopted: true } },
-    });
+    await audit(tx, { tenantId: domain.tenantId, actorLabel: REGISTRY_ACTOR.label, action: "domain.register", target: domain.name, details: { years: 1, adopted: true } });
     adopted.push(domain.name);
   }
   return adopted;

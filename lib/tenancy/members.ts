@@ -14,6 +14,7 @@ import { requireTenantPermission, type Principal } from "../permissions.ts";
 import { createInvitation, hashToken } from "./invitations.ts";
 import { acceptInvitationSchema, inviteSchema, roleSchema } from "./schemas.ts";
 import { parseOrThrow } from "../validation.ts";
+import { audit, actorOf } from "../audit/audit.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -57,10 +58,6 @@ async function ownerCount(tx: Tx, tenantId: string) {
   return tx.membership.count({ where: { tenantId, role: "owner" } });
 }
 
-function actorOf(principal: Principal) {
-  return { actorId: principal.userId, actorLabel: principal.email };
-}
-
 /** Invites `email` with `role`; returns the one-time link (also written to the server log). */
 export async function inviteMember(principal: Principal, tenantSlug: string, input: unknown, client: Db = db()) {
   const { email, role } = parseOrThrow(inviteSchema, input);
@@ -73,7 +70,7 @@ export async function inviteMember(principal: Principal, tenantSlug: string, inp
     const pending = await tx.invitation.findFirst({ where: { tenantId: tenant.id, email, acceptedAt: null, role: "owner" } });
     if (pending && role !== "owner") await requireTenantPermission(principal, tenantSlug, "owner:manage", tx);
     const invitation = await createInvitation(tx, { tenantId: tenant.id, tenantSlug: tenant.slug, email, role, invitedBy: principal.userId });
-    await tx.auditLog.create({ data: { tenantId: tenant.id, ...actorOf(principal), action: "member.invite", target: email, details: { role } } });
+    await audit(tx, { tenantId: tenant.id, ...actorOf(principal), action: "member.invite", target: email, details: { role } });
     return invitation;
   });
 }
@@ -85,7 +82,7 @@ export async function revokeInvitation(principal: Principal, tenantSlug: string,
     if (!invitation) throw new NotFoundError("invitation");
     if (invitation.role === "owner") await requireTenantPermission(principal, tenantSlug, "owner:manage", tx);
     await tx.invitation.delete({ where: { id: invitation.id } });
-    await tx.auditLog.create({ data: { tenantId: tenant.id, ...actorOf(principal), action: "member.invite.revoke", target: invitation.email, details: {} } });
+    await audit(tx, { tenantId: tenant.id, ...actorOf(principal), action: "member.invite.revoke", target: invitation.email, details: {} });
   });
 }
 
@@ -102,9 +99,7 @@ export async function changeRole(principal: Principal, tenantSlug: string, membe
       throw new ValidationError([{ path: ["role"], message: "the last owner cannot be demoted: make someone else an owner first" }]);
     }
     await tx.membership.update({ where: { id: membership.id }, data: { role } });
-    await tx.auditLog.create({
-      data: { tenantId: tenant.id, ...actorOf(principal), action: "member.role", target: membership.user.email, details: { from: membership.role, to: role } },
-    });
+    await audit(tx, { tenantId: tenant.id, ...actorOf(principal), action: "member.role", target: membership.user.email, details: { from: membership.role, to: role } });
   });
 }
 
@@ -123,9 +118,7 @@ export async function removeMember(principal: Principal, tenantSlug: string, mem
       throw new ValidationError([{ path: [], message: "the last owner cannot be removed: make someone else an owner first" }]);
     }
     await tx.membership.delete({ where: { id: membership.id } });
-    await tx.auditLog.create({
-      data: { tenantId: tenant.id, ...actorOf(principal), action: leaving ? "member.leave" : "member.remove", target: membership.user.email, details: { role: membership.role } },
-    });
+    await audit(tx, { tenantId: tenant.id, ...actorOf(principal), action: leaving ? "member.leave" : "member.remove", target: membership.user.email, details: { role: membership.role } });
   });
 }
 
@@ -164,9 +157,7 @@ async function claimInvitation(tx: Tx, token: string) {
 async function join(tx: Tx, invitation: { tenantId: string; role: Role; email: string }, userId: string) {
   const existing = await tx.membership.findUnique({ where: { userId_tenantId: { userId, tenantId: invitation.tenantId } } });
   if (!existing) await tx.membership.create({ data: { userId, tenantId: invitation.tenantId, role: invitation.role } });
-  await tx.auditLog.create({
-    data: { tenantId: invitation.tenantId, actorId: userId, actorLabel: invitation.email, action: "member.join", target: invitation.email, details: { role: invitation.role } },
-  });
+  await audit(tx, { tenantId: invitation.tenantId, actorId: userId, actorLabel: invitation.email, action: "member.join", target: invitation.email, details: { role: invitation.role } });
 }
 
 /** Accepts as a new user: sets the name and password of the invited email's account. */

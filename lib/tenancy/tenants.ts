@@ -10,6 +10,7 @@ import { notifyZoneChanged } from "../zone/change-set.ts";
 import { parseOrThrow } from "../validation.ts";
 import { createInvitation } from "./invitations.ts";
 import { createTenantSchema } from "./schemas.ts";
+import { audit, actorOf } from "../audit/audit.ts";
 
 /** The tenants `principal` is a member of, with the role, for the switcher and the home page. */
 export async function tenantsOf(principal: Principal, client: Db = db()) {
@@ -34,9 +35,7 @@ export async function createTenant(principal: Principal, input: unknown, client:
     if (await tx.tenant.findUnique({ where: { slug } })) throw new ValidationError([{ path: ["slug"], message: `${slug} is taken` }]);
     const tenant = await tx.tenant.create({ data: { slug, name } });
     const invitation = await createInvitation(tx, { tenantId: tenant.id, tenantSlug: slug, email: ownerEmail, role: "owner", invitedBy: principal.userId });
-    await tx.auditLog.create({
-      data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "tenant.create", target: slug, details: { ownerEmail } },
-    });
+    await audit(tx, { tenantId: tenant.id, ...actorOf(principal), action: "tenant.create", target: slug, details: { ownerEmail } });
     return { tenant, invitation };
   });
 }
@@ -49,9 +48,7 @@ export async function setTenantStatus(principal: Principal, slug: string, status
     if (!tenant) throw new NotFoundError("tenant");
     if (tenant.status === status) return;
     await tx.tenant.update({ where: { id: tenant.id }, data: { status } });
-    await tx.auditLog.create({
-      data: { tenantId: tenant.id, actorId: principal.userId, actorLabel: principal.email, action: "tenant.status", target: slug, details: { from: tenant.status, to: status } },
-    });
+    await audit(tx, { tenantId: tenant.id, ...actorOf(principal), action: "tenant.status", target: slug, details: { from: tenant.status, to: status } });
     // Which zones are served changed: each nameserver reloads these (delivered at commit).
     for (const zone of tenant.zones) await notifyZoneChanged(tx, zone.id, 0);
   });

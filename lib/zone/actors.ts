@@ -3,5 +3,5 @@ import type { Principal } from "../permissions.ts";
 import type { Actor } from "./change-set.ts";
 
 export function panelActor(principal: Principal): Actor {
-  return { userId: principal.userId, label: principal.email, source: "panel" };
+  return { userId: principal.userId, label: principal.email, source: "panel", clientAddress: principal.clientAddress ?? null };
 }

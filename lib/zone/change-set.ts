@@ -32,6 +32,7 @@ import { RECORD_TYPE_SPECS } from "../records/types.ts";
 import { checkZoneRules, rememberTargets, targetsOf, type ViewRecord, type ZoneView } from "./rules.ts";
 import { nextSerial } from "./serial.ts";
 import { cacheHorizon } from "./caching.ts";
+import { audit, actorFields } from "../audit/audit.ts";
 
 export const ZONE_CHANGED_CHANNEL = "zone_changed";
 
@@ -42,6 +43,8 @@ export interface Actor {
   /** Who, for the journal: an email, "cli", "registry"... */
   label: string;
   source: ChangeSource;
+  /** The client's IP address, for the audit log (panel and API requests). */
+  clientAddress?: string | null;
 }
 
 /** A record to remove: by id (with the version the caller saw), or by name/type[/content]. */
@@ -311,15 +314,12 @@ async function applyPrepared(tx: Tx, zone: LockedZone, prepared: PreparedChange,
     INSERT INTO "ZoneChange" (id, "zoneId", "oldSerial", "newSerial", "actorId", "actorLabel", source, added, removed, "cacheSeconds", "createdAt")
     VALUES (${changeId}, ${zoneId}, ${BigInt(oldSerial)}, ${BigInt(serial)}, ${actor.userId ?? null}, ${actor.label}, ${actor.source},
             ${addedJson}::jsonb, ${jsonText(removedList.map(entry))}::jsonb, ${cacheSeconds}, ${NOW_UTC})`;
-  await tx.auditLog.create({
-    data: {
-      tenantId: zone.tenantId,
-      actorId: actor.userId ?? null,
-      actorLabel: actor.label,
-      action: "zone.change",
-      target: zone.name,
-      details: { source: actor.source, changeId, oldSerial, serial, added: addedRows.length, removed: removedList.length },
-    },
+  await audit(tx, {
+    tenantId: zone.tenantId,
+    ...actorFields(actor),
+    action: "zone.change",
+    target: zone.name,
+    details: { source: actor.source, changeId, oldSerial, serial, added: addedRows.length, removed: removedList.length },
   });
   await notifyZoneChanged(tx, zoneId, serial);
   return { zoneId, zoneName: zone.name, oldSerial, serial, added: addedRows, removed: removedList, changeId, cacheSeconds };
@@ -482,11 +482,9 @@ export async function removeZoneInTransaction(tx: Tx, zoneId: string, actor: Act
   const zone = await lockZone(tx, zoneId);
   const records = await tx.record.count({ where: { zoneId } });
   await tx.zone.delete({ where: { id: zoneId } }); // records, journal and served serials cascade
-  await tx.auditLog.create({
-    data: {
-      tenantId: zone.tenantId, actorId: actor.userId ?? null, actorLabel: actor.label, action: "zone.remove", target: zone.name,
-      details: { source: actor.source, lastSerial: Number(zone.serial), records },
-    },
+  await audit(tx, {
+    tenantId: zone.tenantId, ...actorFields(actor), action: "zone.remove", target: zone.name,
+    details: { source: actor.source, lastSerial: Number(zone.serial), records },
   });
   await notifyZoneChanged(tx, zoneId, 0);
 }

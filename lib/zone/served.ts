@@ -2,7 +2,7 @@
 //
 // A zone is served when
 //   - it is a platform zone (no domain, no tenant: the registry's TLDs), always; or
-//   - its tenant is active, and
+//   - its tenant is active or suspended for billing (not for abuse: lib/tenancy/suspension.ts), and
 //       - the parent zone delegates its domain to our nameservers (delegation mode "hosted";
 //         for a domain registered here, only while the registration is delegated at all, i.e.
 //         not in redemption), or
@@ -25,7 +25,8 @@ export function servedZoneWhere(now: Date = new Date()): Prisma.ZoneWhereInput {
     OR: [
       { domainId: null, tenantId: null },
       {
-        tenant: { status: "active" },
+        // A billing suspension keeps the zones served; an abuse suspension stops them.
+        tenant: { OR: [{ status: "active" }, { suspensionKind: "billing" }] },
         domain: {
           OR: [
             { delegation: { mode: "hosted" }, NOT: { registration: { is: { status: "redemption" } } } },

@@ -14,8 +14,8 @@ export const EVERYONE: Who[] = [...ROLES, "outsider", "platform"];
 export const MAY: Record<Role, string[]> = {
   viewer: ["zone:read", "member:read"],
   editor: ["zone:read", "member:read", "zone:edit"],
-  admin: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage"],
-  owner: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage", "owner:manage"],
+  admin: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage", "audit:read"],
+  owner: ["zone:read", "member:read", "zone:edit", "domain:manage", "member:manage", "owner:manage", "audit:read"],
 };
 
 export interface TenantFixture {

@@ -8,8 +8,8 @@ import { createTenant, createZone, uniqueLabel } from "../helpers/factories.ts";
 const EXPECTED: Record<string, Action[]> = {
   viewer: ["zone:read", "member:read"],
   editor: ["zone:read", "zone:edit", "member:read"],
-  admin: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage"],
-  owner: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "owner:manage"],
+  admin: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "audit:read"],
+  owner: ["zone:read", "zone:edit", "domain:manage", "member:read", "member:manage", "owner:manage", "audit:read"],
 };
 
 async function user(opts: { platform?: boolean } = {}): Promise<Principal> {

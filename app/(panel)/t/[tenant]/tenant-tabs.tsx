@@ -8,6 +8,7 @@ export function TenantTabs({ slug }: { slug: string }) {
       tabs={[
         { href: `/t/${slug}/domains`, label: "Domains" },
         { href: `/t/${slug}/members`, label: "Members" },
+        { href: `/t/${slug}/settings`, label: "Settings" },
       ]}
     />
   );

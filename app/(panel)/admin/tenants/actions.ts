@@ -6,12 +6,12 @@ import { addTenant, changeTenantStatus } from "@/app/_handlers/tenants.ts";
 
 export async function createTenantAction(input: unknown) {
   const state = await addTenant(await requirePrincipal(), input);
-  if (state.ok) revalidatePath("/admin");
+  if (state.ok) revalidatePath("/admin/tenants");
   return state;
 }
 
 export async function setTenantStatusAction(slug: unknown, status: unknown) {
   const state = await changeTenantStatus(await requirePrincipal(), slug, status);
-  if (state.ok) revalidatePath("/admin");
+  if (state.ok) revalidatePath("/admin/tenants");
   return state;
 }
