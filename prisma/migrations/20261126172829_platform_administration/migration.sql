@@ -86,10 +86,9 @@ UPDATE "Tenant" SET "suspensionKind" = 'abuse', "suspendedAt" = now() WHERE "sta
 
 -- The audit log is append-only (docs/decisions/013-platform-administration.md): the database
 -- refuses to change or remove an entry, whatever code asks.
-CREATE FUNCTION "audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'the audit log is append-only: % on "AuditLog" refused', TG_OP;
-END;
-$$;
+-- The migration engine splits statements at every semicolon, even in a quoted body: the body's
+-- one semicolon is written as the escape \x3B.
+CREATE FUNCTION "audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql
+  AS E'BEGIN RAISE EXCEPTION ''the audit log is append-only: % on "AuditLog" refused'', TG_OP\x3B END';
 CREATE TRIGGER "AuditLog_append_only" BEFORE UPDATE OR DELETE ON "AuditLog"
   FOR EACH ROW EXECUTE FUNCTION "audit_log_append_only"();
