@@ -124,7 +124,8 @@ const OPERATIONS: Operation[] = [
     fn: "revokeInvitation",
     action: "member:manage",
     run: async (p, f) => {
-      const invitation = await inviteMember(f.people.owner, f.slug, { email: `${uniqueLabel("i")}@example.test`, role: "viewer" });
+      // Invited by the platform admin, who may even in a suspended tenant.
+      const invitation = await inviteMember(f.people.platform, f.slug, { email: `${uniqueLabel("i")}@example.test`, role: "viewer" });
       return revokeInvitation(p, f.slug, invitation.id);
     },
   },
@@ -156,6 +157,10 @@ const SELF_OPERATIONS: Record<string, string> = {
   acceptInvitationWithPassword: "tests/integration/accounts.test.ts",
   acceptInvitationAsUser: "tests/integration/accounts.test.ts",
 };
+
+async function suspend(f: Fixture, kind: "billing" | "abuse") {
+  await db().tenant.update({ where: { id: f.tenantId }, data: { status: "suspended", suspensionKind: kind, suspensionReason: kind === "billing" ? "unpaid invoice" : "phishing", suspendedAt: new Date() } });
+}
 
 function expected(who: Who, action: Action): "allowed" | "forbidden" | "not found" {
   if (who === "platform") return "allowed";
@@ -206,14 +211,40 @@ describe("panel operations × roles", () => {
     expect(await outcome(recordsPage(f.people.owner, { tenant: f.slug, domain: "does-not-exist.test" }, {}))).toBe("not found");
   });
 
-  it("a suspended tenant's members can read but not change anything; platform admins still can", async () => {
+  // A member of a suspended tenant (either kind) keeps reading and loses every change; a user
+  // disabled while a member finds nothing (their sessions are gone too: tests/integration/users-admin.test.ts).
+  for (const op of OPERATIONS) {
+    it(`${op.label ?? op.fn}: billing- and abuse-suspended members, a disabled member`, async () => {
+      const readOnly = op.action === "zone:read" || op.action === "member:read";
+      const got: Record<string, string> = {};
+      for (const kind of ["billing", "abuse"] as const) {
+        const f = await fixture();
+        await suspend(f, kind);
+        got[`${kind}-suspended owner`] = await outcome(op.run(f.people.owner, f));
+        got[`${kind}-suspended viewer`] = await outcome(op.run(f.people.viewer, f));
+        got[`platform admin in a ${kind}-suspended tenant`] = await outcome(op.run(f.people.platform, f));
+      }
+      const f = await fixture();
+      await db().user.update({ where: { id: f.people.owner.userId }, data: { disabledAt: new Date() } });
+      got["disabled owner"] = await outcome(op.run(f.people.owner, f));
+      const suspendedOwner = readOnly ? "allowed" : "forbidden";
+      const suspendedViewer = MAY.viewer.includes(op.action) ? "allowed" : "forbidden";
+      expect(got).toEqual({
+        "billing-suspended owner": suspendedOwner,
+        "billing-suspended viewer": suspendedViewer,
+        "platform admin in a billing-suspended tenant": "allowed",
+        "abuse-suspended owner": suspendedOwner,
+        "abuse-suspended viewer": suspendedViewer,
+        "platform admin in a abuse-suspended tenant": "allowed",
+        "disabled owner": "not found",
+      });
+    });
+  }
+
+  it("a suspended member's refusal names the suspension's kind and reason", async () => {
     const f = await fixture();
-    await db().tenant.update({ where: { id: f.tenantId }, data: { status: "suspended" } });
-    for (const op of OPERATIONS) {
-      const want = op.action === "zone:read" || op.action === "member:read" ? "allowed" : "forbidden";
-      expect(`${op.label ?? op.fn}: ${await outcome(op.run(f.people.owner, f))}`).toBe(`${op.label ?? op.fn}: ${want}`);
-    }
-    expect(await outcome(addRecord(f.people.platform, ref(f), { name: uniqueLabel("p"), type: "A", content: "192.0.2.1" }))).toBe("allowed");
+    await suspend(f, "billing");
+    await expect(addRecord(f.people.owner, ref(f), { name: uniqueLabel("x"), type: "A", content: "192.0.2.1" })).rejects.toThrow(/suspended for billing \(unpaid invoice\)/);
   });
 
   it("platform admins' access to a tenant is audited", async () => {
