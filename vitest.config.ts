@@ -14,6 +14,6 @@ export default defineConfig({
     // Two cores: more workers only make the DNS timing noisier.
     maxWorkers: 2,
     // Invitation links are written to the server log by design; in test output they are noise.
-    onConsoleLog: (log) => !log.startsWith("[invite]"),
+    onConsoleLog: (log) => !log.startsWith("[invite]") && !log.startsWith("[password-reset]"),
   },
 });
