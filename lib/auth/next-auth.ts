@@ -7,9 +7,10 @@
 // is served over plain http on localhost (the demo that `npm start` runs).
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { endAuthSession, SESSION_MAX_AGE_SECONDS, startAuthSession } from "./auth-sessions.ts";
+import { headers } from "next/headers";
+import { SESSION_MAX_AGE_SECONDS, startAuthSession } from "./auth-sessions.ts";
 import { clientAddress } from "./client-address.ts";
-import { verifySignIn } from "./sign-in.ts";
+import { signOutSession, verifySignIn } from "./sign-in.ts";
 
 export function useSecureCookies(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NODE_ENV !== "production") return false;
@@ -54,8 +55,22 @@ export const authOptions: NextAuthOptions = {
     },
   },
   events: {
+    // Signing out (POST /api/auth/signout, from the header's "Sign out"): the session ends on
+    // the server and the audit log records it with the client's address.
     async signOut({ token }) {
-      if (token?.sid) await endAuthSession(token.sid);
+      await signOutSession({ sessionId: token?.sid, userId: token?.sub }, await requestAddress());
     },
   },
 };
+
+/**
+ * The client address of the request being handled. next-auth's events get no request; Next's
+ * request scope has its headers (null outside one, e.g. a test calling the event).
+ */
+async function requestAddress(): Promise<string | null> {
+  try {
+    return clientAddress(await headers());
+  } catch {
+    return null;
+  }
+}

@@ -92,3 +92,5 @@ CREATE FUNCTION "audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql
   AS E'BEGIN RAISE EXCEPTION ''the audit log is append-only: % on "AuditLog" refused'', TG_OP\x3B END';
 CREATE TRIGGER "AuditLog_append_only" BEFORE UPDATE OR DELETE ON "AuditLog"
   FOR EACH ROW EXECUTE FUNCTION "audit_log_append_only"();
+CREATE TRIGGER "AuditLog_no_truncate" BEFORE TRUNCATE ON "AuditLog"
+  FOR EACH STATEMENT EXECUTE FUNCTION "audit_log_append_only"();
