@@ -1,5 +1,5 @@
 // The tabs of a domain: what it is (overview), what it answers (records), who answers
-// (nameservers), and what changed (history).
+// (nameservers), who asks (traffic), and what changed (history).
 import { Tabs } from "@/app/_components/tabs.tsx";
 
 export function DomainTabs({ base }: { base: string }) {
@@ -11,6 +11,7 @@ export function DomainTabs({ base }: { base: string }) {
         { href: base, label: "Overview", exact: true },
         { href: `${base}/records`, label: "Records" },
         { href: `${base}/nameservers`, label: "Nameservers" },
+        { href: `${base}/traffic`, label: "Traffic" },
         { href: `${base}/history`, label: "History" },
       ]}
     />
