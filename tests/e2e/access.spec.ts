@@ -68,12 +68,16 @@ test("signed-out visitors are sent to sign in, and come back after", async ({ pa
 test("a platform admin manages tenants and can enter any tenant", async ({ page }) => {
   await signIn(page, "platform");
   await expect(page).toHaveURL(/\/admin$/);
+  await page.goto("/admin/tenants");
   await page.getByLabel("Name", { exact: true }).fill("Initech");
   await page.getByLabel("Short name (in URLs)").fill("initech");
   await page.getByLabel("Owner's email").fill("boss@initech.test");
   await page.getByRole("button", { name: "Create tenant" }).click();
   await expect(page.getByText(/Owner invitation: http:\/\/localhost:\d+\/invite\//)).toBeVisible();
   await expect(page.getByRole("row", { name: /Initech/ })).toBeVisible();
-  await page.getByRole("link", { name: "Other Co" }).click();
+  // A tenant's admin page, then its own pages, as a platform admin.
+  await page.getByRole("link", { name: "Other Co", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Other Co" })).toBeVisible();
+  await page.getByRole("link", { name: "Open Other Co's pages" }).click();
   await expect(page.getByText("(platform admin)")).toBeVisible();
 });

@@ -1,30 +1,9 @@
 "use client";
+// Creating a tenant (/admin/tenants): its name, short name and first owner, who gets an invitation link.
+import Link from "next/link";
 import { useState, useTransition } from "react";
 import { Button, Notice, TextField } from "@/app/_components/ui.tsx";
-import { createTenantAction, setTenantStatusAction } from "./actions.ts";
-
-export function TenantStatusButton({ slug, status }: { slug: string; status: "active" | "suspended" }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState("");
-  const next = status === "active" ? "suspended" : "active";
-  return (
-    <>
-      <Button
-        variant={next === "suspended" ? "secondary" : "primary"}
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const state = await setTenantStatusAction(slug, next);
-            setError(state.ok ? "" : state.message);
-          })
-        }
-      >
-        {next === "suspended" ? "Suspend" : "Reactivate"}
-      </Button>
-      {error && <span role="alert" className="ml-2 text-xs text-red-600 dark:text-red-400">{error}</span>}
-    </>
-  );
-}
+import { createTenantAction } from "./actions.ts";
 
 export function CreateTenantForm() {
   const [values, setValues] = useState({ slug: "", name: "", ownerEmail: "" });
@@ -40,7 +19,15 @@ export function CreateTenantForm() {
       if (state.ok) {
         setErrors({});
         setValues({ slug: "", name: "", ownerEmail: "" });
-        setMessage({ tone: "success", text: <>Created {state.result.slug}. Owner invitation: <code className="break-all">{state.result.url}</code></> });
+        setMessage({
+          tone: "success",
+          text: (
+            <>
+              Created <Link className="underline" href={`/admin/tenants/${state.result.slug}`}>{state.result.slug}</Link>. Owner invitation:{" "}
+              <code className="break-all">{state.result.url}</code>
+            </>
+          ),
+        });
       } else {
         setErrors(state.fieldErrors);
         setMessage(Object.keys(state.fieldErrors).length ? null : { tone: "error", text: state.message });

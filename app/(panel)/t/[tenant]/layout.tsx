@@ -1,9 +1,11 @@
-// A tenant's pages: its name, the tabs, and a banner when it is suspended. Membership is
-// checked here for the frame and again by every page and action (through lib/permissions).
+// A tenant's pages: its name, the tabs, and a banner when it is suspended (on every page: its
+// kind, reason, what still works and whom to contact). Membership is checked here for the frame
+// and again by every page and action (through lib/permissions), which also hide edit controls
+// from a suspended tenant's members (grantAllows).
 import { requirePrincipal } from "@/lib/auth/session.ts";
 import { requireTenantPermission } from "@/lib/permissions.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
-import { Notice } from "@/app/_components/ui.tsx";
+import { SuspensionBanner } from "@/app/_components/suspension-banner.tsx";
 import { TenantTabs } from "./tenant-tabs.tsx";
 
 export default async function TenantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ tenant: string }> }) {
@@ -21,11 +23,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
         </div>
         <TenantTabs slug={tenant.slug} />
       </div>
-      {tenant.status === "suspended" && (
-        <Notice tone="warning" className="mb-4">
-          This tenant is suspended: its domains are not served and changes are disabled. Its records are kept.
-        </Notice>
-      )}
+      {tenant.status === "suspended" && <SuspensionBanner tenant={tenant} className="mb-4" />}
       {children}
     </div>
   );
