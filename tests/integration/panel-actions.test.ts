@@ -18,9 +18,11 @@ import { acceptAsUser, acceptWithPassword } from "../../app/_handlers/invitation
 import { invite, removeFromTenant, revoke, setRole } from "../../app/_handlers/members.ts";
 import { removeRecords, saveRecord } from "../../app/_handlers/records.ts";
 import { servingStatusResponse } from "../../app/_handlers/serving.ts";
-import { addTenant, changeTenantStatus } from "../../app/_handlers/tenants.ts";
-import { createTenant, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
-import { domainRef, EVERYONE, freshRecord, MAY, member, tenantWithEveryone, type TenantFixture, type Who } from "../helpers/people.ts";
+import { addTenant, changeTenantQuotas, liftSuspension, moveTenantDomain, removeTenant, renameTenantTo, suspendTenantWith } from "../../app/_handlers/tenants.ts";
+import { changePlatformAdmin, disableAccount, enableAccount, makePasswordResetLink, resetPasswordFromLink } from "../../app/_handlers/users.ts";
+import { platformAuditCsvResponse, tenantAuditCsvResponse } from "../../app/_handlers/audit.ts";
+import { createTenant, createZone, TEST_ACTOR, uniqueLabel } from "../helpers/factories.ts";
+import { domainRef, EVERYONE, freshRecord, MAY, member, person, tenantWithEveryone, type TenantFixture, type Who } from "../helpers/people.ts";
 import {
   checkDelegationNow, checkDomainName, newAuthCode, preflight, registerNewDomain, removeHost, renew, restore, setHostAddresses, setNameservers,
   showAuthCode, toggleAutoRenew, toggleTransferLock,
@@ -44,6 +46,12 @@ type Outcome = "ok" | "forbidden" | "not-found" | string;
 const outcome = async (state: Promise<{ ok: boolean; kind?: string; message?: string }>): Promise<Outcome> => {
   const s = await state;
   return s.ok ? "ok" : `${s.kind}`;
+};
+
+/** A route's response as the same outcomes (its body is not read: a CSV stream stays unopened). */
+const responseOutcome = async (response: Promise<Response>): Promise<Outcome> => {
+  const { status } = await response;
+  return status === 200 ? "ok" : status === 403 ? "forbidden" : status === 404 ? "not-found" : status === 401 ? "unauthorized" : `status ${status}`;
 };
 
 const expected = (who: Who, action: string): Outcome => (who === "platform" ? "ok" : who === "outsider" ? "not-found" : MAY[who].includes(action) ? "ok" : "forbidden");
@@ -136,9 +144,21 @@ const CASES: HandlerCase[] = [
   },
 ];
 
+CASES.push({ handler: "tenantAuditCsvResponse", label: "GET /api/t/<tenant>/audit/csv", action: "audit:read", run: (p, f) => responseOutcome(tenantAuditCsvResponse(p, f.slug, new URLSearchParams())) });
+
 const PLATFORM_CASES: HandlerCase[] = [
   { handler: "addTenant", label: "createTenantAction", action: "platform", run: (p) => outcome(addTenant(p, { slug: uniqueLabel("t"), name: "T", ownerEmail: `${uniqueLabel("o")}@example.test` })) },
-  { handler: "changeTenantStatus", label: "setTenantStatusAction", action: "platform", run: async (p) => outcome(changeTenantStatus(p, (await createTenant()).slug, "suspended")) },
+  { handler: "renameTenantTo", label: "renameTenantAction", action: "platform", run: async (p) => outcome(renameTenantTo(p, (await createTenant()).slug, "Renamed")) },
+  { handler: "suspendTenantWith", label: "suspendTenantAction", action: "platform", run: async (p) => outcome(suspendTenantWith(p, (await createTenant()).slug, { kind: "abuse", reason: "phishing" })) },
+  { handler: "liftSuspension", label: "resumeTenantAction", action: "platform", run: async (p) => outcome(liftSuspension(p, (await createTenant({ status: "suspended" })).slug)) },
+  { handler: "removeTenant", label: "deleteTenantAction", action: "platform", run: async (p) => outcome(removeTenant(p, (await createTenant()).slug)) },
+  { handler: "changeTenantQuotas", label: "setTenantQuotasAction", action: "platform", run: async (p) => outcome(changeTenantQuotas(p, (await createTenant()).slug, { domains: "5" })) },
+  { handler: "moveTenantDomain", label: "moveDomainAction", action: "platform", run: async (p) => outcome(moveTenantDomain(p, (await createZone()).name, (await createTenant()).slug)) },
+  { handler: "disableAccount", label: "disableUserAction", action: "platform", run: async (p) => outcome(disableAccount(p, (await person()).email)) },
+  { handler: "enableAccount", label: "enableUserAction", action: "platform", run: async (p) => outcome(enableAccount(p, (await person()).email)) },
+  { handler: "makePasswordResetLink", label: "passwordResetLinkAction", action: "platform", run: async (p) => outcome(makePasswordResetLink(p, (await person()).email)) },
+  { handler: "changePlatformAdmin", label: "setPlatformAdminAction", action: "platform", run: async (p) => outcome(changePlatformAdmin(p, (await person()).email, true)) },
+  { handler: "platformAuditCsvResponse", label: "GET /api/admin/audit/csv", action: "platform", run: (p) => responseOutcome(platformAuditCsvResponse(p, new URLSearchParams())) },
 ];
 
 describe("server actions and routes × who asks", () => {
@@ -159,6 +179,12 @@ describe("server actions and routes × who asks", () => {
       expect(got).toEqual(Object.fromEntries(EVERYONE.map((who) => [who, who === "platform" ? "ok" : "not-found"])));
     });
   }
+
+  it("the audit CSV routes answer 401 to nobody", async () => {
+    const f = await fixture();
+    expect(await responseOutcome(platformAuditCsvResponse(null, new URLSearchParams()))).toBe("unauthorized");
+    expect(await responseOutcome(tenantAuditCsvResponse(null, f.slug, new URLSearchParams()))).toBe("unauthorized");
+  });
 
   it("the serving route answers 401 to nobody, and 404 for another tenant's domain named under one's own tenant", async () => {
     const f = await fixture();
@@ -201,7 +227,8 @@ describe("hostile arguments", () => {
       outcome(saveRecord(owner, ref(f), { record: { name: "a", type: "A", ttl: "300", fields: { address: { toString: "x" } } } })),
       outcome(removeRecords(owner, ref(f), [{ id: { not: "" }, version: 1 }])),
       outcome(acceptWithPassword(12345, { name: "", password: "a good long password" })),
-      outcome(changeTenantStatus(f.people.platform, f.slug, "deleted")),
+      outcome(suspendTenantWith(f.people.platform, f.slug, { kind: "deleted", reason: "x" })),
+      outcome(resetPasswordFromLink({ not: "" }, { password: "a good long password", confirm: "a good long password" })),
       outcome(registerNewDomain(owner, f.slug, { contains: "" }, 1)),
       outcome(registerNewDomain(owner, f.slug, `${uniqueLabel("r")}.${tld}`, "1; DROP TABLE")),
       outcome(renew(owner, registeredRef(f), 99)),
@@ -265,7 +292,7 @@ describe("the shape of app/", () => {
   });
 
   it("every handler has a row above", () => {
-    const tested = new Set([...CASES, ...PLATFORM_CASES].map((c) => c.handler).concat(["changePassword", "acceptAsUser", "acceptWithPassword"]));
+    const tested = new Set([...CASES, ...PLATFORM_CASES].map((c) => c.handler).concat(["changePassword", "acceptAsUser", "acceptWithPassword", "resetPasswordFromLink"]));
     // Public RDAP (no principal, nothing to authorize): tests/integration/rdap-whois.test.ts.
     for (const handler of ["rdapDomainResponse", "rdapNameserverResponse", "rdapHelpResponse"]) tested.add(handler);
     const handlers = files("app/_handlers")
