@@ -14,6 +14,8 @@ import { lockRegistry } from "./registry/publish.ts";
 import { tldOf } from "./registry/names.ts";
 import { registryTlds } from "./registry/tlds.ts";
 import { audit, actorFields, actorOf } from "./audit/audit.ts";
+import { tenantForWrite } from "./tenancy/tenant-writes.ts";
+import { refuseOverDomainQuota } from "./tenancy/quotas.ts";
 
 export function normalizeDomainName(input: string): string {
   let name: string;
@@ -74,7 +76,9 @@ export async function refuseOverlap(tx: Prisma.TransactionClient, name: string, 
 /**
  * A domain hosted on our nameservers: the Domain row, its delegation (ours: what to set at the
  * registrar) and its zone, in one transaction. The low-level primitive; users go through
- * hostDomainRegisteredElsewhere (below) or the registrar (lib/registrar/domains.ts).
+ * hostDomainRegisteredElsewhere (below) or the registrar (lib/registrar/domains.ts). Refused
+ * for a suspended tenant and over the tenant's domain quota (lib/tenancy/quotas.ts), checked
+ * with the tenant's row locked so two additions at the limit cannot both pass.
  */
 export async function createHostedDomain(
   input: { tenantId: string; name: string },
@@ -87,8 +91,8 @@ export async function createHostedDomain(
     if (await tx.domain.findUnique({ where: { name } })) {
       throw new ValidationError([{ path: ["name"], message: `${name} is already registered here` }]);
     }
-    const tenant = await tx.tenant.findUnique({ where: { id: input.tenantId } });
-    if (!tenant) throw new NotFoundError("tenant");
+    const tenant = await tenantForWrite(tx, input.tenantId, actor);
+    await refuseOverDomainQuota(tx, tenant, actor);
     await refuseOverlap(tx, name, tenant.id);
     const domain = await tx.domain.create({
       data: {
@@ -231,6 +235,8 @@ export async function removeDomain(principal: Principal, tenantSlug: string, nam
         },
       ]);
     }
+    // The write path refuses it while the tenant is suspended (platform admins excepted), with
+    // the zone's row locked before the tenant's, in the order every writer takes them.
     if (domain.zone) await removeZoneInTransaction(tx, domain.zone.id, panelActor(principal));
     if (!registered) await tx.domain.delete({ where: { id: domain.id } });
     await audit(tx, { tenantId: tenant.id, ...actorOf(principal), action: "domain.remove", target: normalized, details: { registrationKept: registered } });

@@ -17,6 +17,8 @@ import { panelActor } from "../zone/actors.ts";
 import { preflightNameservers, type PreflightResult } from "./preflight.ts";
 import { checkTopology } from "./topology.ts";
 import { audit, actorOf } from "../audit/audit.ts";
+import { readTenantForWrite, refuseSuspendedWrite, tenantForWrite } from "../tenancy/tenant-writes.ts";
+import { refuseOverDomainQuota } from "../tenancy/quotas.ts";
 
 export interface DomainRef {
   tenant: string;
@@ -42,7 +44,8 @@ export function checkName(name: string, forTenantId?: string): Promise<NameCheck
  * Registers `name` for the tenant, on our nameservers, with its zone (SOA + our NS), all in one
  * transaction: either the tenant has the registration, the zone and the delegation at the
  * parent, or nothing was written. A name the tenant registered before and let go is taken back
- * with its kept zone and records.
+ * with its kept zone and records. Refused for a suspended tenant, and over its domain quota
+ * unless the name is one the tenant still holds (taken back: no domain is added).
  */
 export async function registerDomainFor(
   input: { tenantId: string; name: string; years: number },
@@ -56,10 +59,11 @@ export async function registerDomainFor(
   return client.$transaction(async (tx) => {
     // First: two tenants registering one name queue here, and the second is told it is taken.
     await lockRegistry(tx);
+    // Then the tenant's row (lib/tenancy/tenant-writes.ts): a suspension refuses, and the domain
+    // count below cannot change under us.
+    const tenant = await tenantForWrite(tx, input.tenantId, actor);
     const check = await registry.check(input.name, { tx, forTenantId: input.tenantId });
     if (check.verdict !== "available") throw new ValidationError([{ path: ["name"], message: check.reason }]);
-    const tenant = await tx.tenant.findUnique({ where: { id: input.tenantId } });
-    if (!tenant) throw new NotFoundError("tenant");
     let domain = await tx.domain.findUnique({ where: { name: check.name }, include: { zone: true } });
     if (domain && domain.tenantId !== tenant.id) {
       // Released by another tenant: its entry goes when it holds nothing; a kept zone stays its own.
@@ -67,6 +71,7 @@ export async function registerDomainFor(
       await tx.domain.delete({ where: { id: domain.id } });
       domain = null;
     }
+    if (!domain) await refuseOverDomainQuota(tx, tenant, actor);
     await refuseOverlap(tx, check.name, tenant.id);
     const row = domain ?? (await tx.domain.create({ data: { tenantId: tenant.id, name: check.name }, include: { zone: true } }));
     const zoneCreated = !row.zone;
@@ -103,6 +108,10 @@ export async function switchNameservers(name: string, choice: NameserverChoice, 
   const domainName = normalizeOrNotFound(name);
   const registry = registryFor(domainName);
   let preflight: PreflightResult | null = null;
+  // A suspended tenant is told so before its nameservers are asked anything; the registry
+  // checks again under the lock (setNameservers).
+  const owner = await client.domain.findUnique({ where: { name: domainName }, select: { tenantId: true } });
+  if (owner) refuseSuspendedWrite(await readTenantForWrite(client, owner.tenantId, { lock: false }), opts.actor);
   // The input first: hosts that could never be named are refused before anything is asked of
   // the network (and the user is not offered to "switch anyway" to them).
   await registry.validateNameservers(domainName, choice);

@@ -5,7 +5,9 @@
 //
 // Every action runs in one transaction under the registry lock (lockRegistry): it checks, writes
 // the registration data, publishes the parent-zone change set and writes its audit entry, or
-// does nothing at all.
+// does nothing at all. An action on a tenant's domain first passes the tenant's gate
+// (lib/tenancy/tenant-writes.ts, its row locked): a suspended tenant's domains change only by
+// a platform admin's hand or the registry's own clock (advance: expiry, grace, release).
 import { db, type Db } from "../db/client.ts";
 import { hostingConfig, registryConfig } from "../config.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
@@ -20,6 +22,7 @@ import { lockRegistry, publish } from "./publish.ts";
 import type { HostInfo, NameserverChoice, ParentChange, RegistrationInfo, Registry, RegistryContext, RegistryResult, Tx } from "./registry.ts";
 import { registryTlds } from "./tlds.ts";
 import { audit, actorFields } from "../audit/audit.ts";
+import { tenantForWrite } from "../tenancy/tenant-writes.ts";
 
 type DomainWithRegistration = NonNullable<Awaited<ReturnType<typeof loadDomain>>>;
 
@@ -101,13 +104,19 @@ export class LocalRegistry implements Registry {
     }, WRITE_TRANSACTION);
   }
 
+  /** Refuses an action on a domain of a suspended tenant (unless the actor is exempt); locks the tenant's row. */
+  private async gate(tx: Tx, domain: { tenantId: string }, actor: Actor): Promise<void> {
+    await tenantForWrite(tx, domain.tenantId, actor);
+  }
+
   /**
    * Audits a registry action. With the parent-zone changes it made, the entry also says how
    * long resolvers may keep the previous delegation (the domain's "visible everywhere by").
    */
   private async audit(tx: Tx, domain: { tenantId: string; name: string }, actor: Actor, action: string, details: Record<string, unknown> = {}, changes: ParentChange[] = []) {
     const parent = changes.length ? { serials: changes.map((c) => `${c.zone}:${c.serial}`), cacheSeconds: Math.max(...changes.map((c) => c.cacheSeconds)) } : {};
-    await audit(tx, { tenantId: domain.tenantId, ...actorFields(actor), action, target: domain.name, details: { source: actor.source, ...details, ...parent } as object });
+    const admin = actor.platformAdmin ? { platformAdmin: true } : {};
+    await audit(tx, { tenantId: domain.tenantId, ...actorFields(actor), action, target: domain.name, details: { source: actor.source, ...admin, ...details, ...parent } as object });
   }
 
   /** Domains whose names hold the platform's nameservers: not for sale. */
@@ -236,6 +245,7 @@ export class LocalRegistry implements Registry {
       if (invalidYears) throw new ValidationError([{ path: ["years"], message: invalidYears }]);
       const domain = await tx.domain.findUnique({ where: { id: request.domainId } });
       if (!domain || domain.name !== check.name || domain.tenantId !== request.tenantId) throw new NotFoundError("domain");
+      await this.gate(tx, domain, ctx.actor);
       await tx.registration.create({
         data: {
           domainId: domain.id,
@@ -257,6 +267,7 @@ export class LocalRegistry implements Registry {
     const now = ctx.now ?? new Date();
     return this.write(ctx, async (tx) => {
       const domain = await requireRegistration(tx, name);
+      await this.gate(tx, domain, ctx.actor);
       const renewed = renewedExpiry(domain.registration, years, now);
       if ("error" in renewed) throw new ValidationError([{ path: ["years"], message: renewed.error }]);
       const status = renewed.expiresAt > now ? "active" : domain.registration.status;
@@ -270,6 +281,7 @@ export class LocalRegistry implements Registry {
     const now = ctx.now ?? new Date();
     return this.write(ctx, async (tx) => {
       const domain = await requireRegistration(tx, name);
+      await this.gate(tx, domain, ctx.actor);
       if (domain.registration.status === "redemption") {
         throw new ConflictError(`${domain.name} is past its grace period and not delegated: restore it before changing its nameservers`);
       }
@@ -284,6 +296,7 @@ export class LocalRegistry implements Registry {
   async setDs(name: string, ds: string[], ctx: RegistryContext): Promise<RegistryResult> {
     return this.write(ctx, async (tx) => {
       const domain = await requireRegistration(tx, name);
+      await this.gate(tx, domain, ctx.actor);
       // The same schema as a DS record typed in a zone, so the stored form is canonical.
       const issues = [];
       const canonical: string[] = [];
@@ -303,6 +316,7 @@ export class LocalRegistry implements Registry {
   async setTransferLock(name: string, locked: boolean, ctx: RegistryContext): Promise<RegistryResult> {
     return this.write(ctx, async (tx) => {
       const domain = await requireRegistration(tx, name);
+      await this.gate(tx, domain, ctx.actor);
       await tx.registration.update({ where: { id: domain.registration.id }, data: { transferLock: locked } });
       await this.audit(tx, domain, ctx.actor, locked ? "domain.lock" : "domain.unlock");
       return this.result(tx, domain.name, []);
@@ -312,6 +326,7 @@ export class LocalRegistry implements Registry {
   async setAutoRenew(name: string, on: boolean, ctx: RegistryContext): Promise<RegistryResult> {
     return this.write(ctx, async (tx) => {
       const domain = await requireRegistration(tx, name);
+      await this.gate(tx, domain, ctx.actor);
       await tx.registration.update({ where: { id: domain.registration.id }, data: { autoRenew: on } });
       await this.audit(tx, domain, ctx.actor, "domain.autorenew", { on });
       return this.result(tx, domain.name, []);
@@ -327,6 +342,7 @@ export class LocalRegistry implements Registry {
   async regenerateAuthCode(name: string, ctx: RegistryContext): Promise<string> {
     return this.write(ctx, async (tx) => {
       const domain = await requireRegistration(tx, name);
+      await this.gate(tx, domain, ctx.actor);
       const code = generateAuthCode();
       await tx.registration.update({ where: { id: domain.registration.id }, data: { authCodeCipher: encryptAuthCode(code) } });
       await this.audit(tx, domain, ctx.actor, "domain.authcode.regenerate");
@@ -339,6 +355,7 @@ export class LocalRegistry implements Registry {
     const now = ctx.now ?? new Date();
     return this.write(ctx, async (tx) => {
       const domain = await requireRegistration(tx, name);
+      await this.gate(tx, domain, ctx.actor);
       if (domain.registration.status === "redemption") throw new ConflictError(`${domain.name} is already deleted (restorable until ${domain.registration.releaseAt?.toISOString().slice(0, 10)})`);
       // RFC 5731 §3.2.2: a domain whose hosts other domains still use cannot be deleted.
       const inside = await tx.registryHost.findMany({ where: { domainId: domain.id } });
@@ -368,6 +385,7 @@ export class LocalRegistry implements Registry {
     const now = ctx.now ?? new Date();
     return this.write(ctx, async (tx) => {
       const domain = await requireRegistration(tx, name);
+      await this.gate(tx, domain, ctx.actor);
       if (domain.registration.status !== "redemption") throw new ConflictError(`${domain.name} is not in its restore period; nothing to restore`);
       const invalid = validYears(years);
       if (invalid) throw new ValidationError([{ path: ["years"], message: invalid }]);
@@ -400,6 +418,7 @@ export class LocalRegistry implements Registry {
       const host = await tx.registryHost.findUnique({ where: { name: normalized(input) } });
       if (!host) throw new NotFoundError(`host ${input}`);
       if (host.platform || host.domainId === null) throw new ValidationError([{ path: ["addresses"], message: `${host.name} is one of the platform's nameservers; its addresses are set by the operator (NS_ADDRESSES)` }]);
+      await this.gate(tx, await tx.domain.findUniqueOrThrow({ where: { id: host.domainId } }), ctx.actor);
       const issues: { path: (string | number)[]; message: string }[] = [];
       const { ipv4, ipv6 } = parseAddresses(addresses, ["addresses"], issues);
       if (!issues.length && ipv4.length + ipv6.length === 0) issues.push({ path: ["addresses"], message: `${host.name} needs at least one address (or delete the host)` });
@@ -417,6 +436,7 @@ export class LocalRegistry implements Registry {
       const host = await tx.registryHost.findUnique({ where: { name: normalized(input) } });
       if (!host) throw new NotFoundError(`host ${input}`);
       if (host.platform || host.domainId === null) throw new ConflictError(`${host.name} is one of the platform's nameservers`);
+      await this.gate(tx, await tx.domain.findUniqueOrThrow({ where: { id: host.domainId } }), ctx.actor);
       const users = await tx.delegationNameserver.findMany({
         where: { hostname: host.name, delegation: { mode: "external" } },
         select: { delegation: { select: { domain: { select: { name: true } } } } },

@@ -5,9 +5,13 @@
 //   validate every record with the per-type zod schemas          (no database yet)
 //   BEGIN
 //     lock the zone row (SELECT ... FOR UPDATE): change sets on one zone run one at a time
+//     a tenant's zone: refuse if the tenant is suspended (lib/tenancy/tenant-writes.ts)
 //     resolve removals/updates, refusing stale versions (no silent overwrite)
-//     check the zone rules on the records as they will be
-//     write records; serial = nextSerial(serial); journal entry; audit entry
+//     check the zone rules on the records as they will be, and the records quota
+//     write records
+//     a tenant's zone: lock the tenant's row; suspension, records quota, change sets per
+//       minute checked again under that lock (lib/tenancy/quotas.ts)
+//     serial = nextSerial(serial); journal entry; audit entry
 //     NOTIFY zone_changed '<zone id>:<serial>'   (delivered at COMMIT, never for a rollback)
 //   COMMIT
 //
@@ -33,6 +37,8 @@ import { checkZoneRules, rememberTargets, targetsOf, type ViewRecord, type ZoneV
 import { nextSerial } from "./serial.ts";
 import { cacheHorizon } from "./caching.ts";
 import { audit, actorFields } from "../audit/audit.ts";
+import { isPlatformWrite, readTenantForWrite, refuseSuspendedWrite, tenantForWrite } from "../tenancy/tenant-writes.ts";
+import { refuseOverChangeRate, refuseOverRecordsQuota } from "../tenancy/quotas.ts";
 
 export const ZONE_CHANGED_CHANNEL = "zone_changed";
 
@@ -45,6 +51,11 @@ export interface Actor {
   source: ChangeSource;
   /** The client's IP address, for the audit log (panel and API requests). */
   clientAddress?: string | null;
+  /**
+   * A platform admin acting in the panel (lib/zone/actors.ts): a tenant's suspension does not
+   * stop them (lib/tenancy/tenant-writes.ts); quotas and the rate limit still apply.
+   */
+  platformAdmin?: boolean;
 }
 
 /** A record to remove: by id (with the version the caller saw), or by name/type[/content]. */
@@ -187,9 +198,15 @@ const INSERT_CHUNK = 10_000;
 
 /** The change set is valid on its own and the zone row is locked: check it against the zone, write. */
 async function applyPrepared(tx: Tx, zone: LockedZone, prepared: PreparedChange, actor: Actor): Promise<ChangeResult> {
-  const config = hostingConfig();
   const zoneId = zone.id;
   const issues: FieldIssue[] = [];
+
+  // A tenant's zone, changed by anyone but the platform itself: its suspension and quotas
+  // apply. Read without a lock first, so a refused change set is refused before any work; the
+  // row is locked and everything checked again just before the journal entry (below).
+  const limited = zone.tenantId !== null && !isPlatformWrite(actor);
+  const tenantBefore = limited ? await readTenantForWrite(tx, zone.tenantId!, { lock: false }) : null;
+  if (tenantBefore) refuseSuspendedWrite(tenantBefore, actor);
 
   // Resolve what goes away (removals and the old side of updates). Every lookup below is one
   // query whatever the change set's size (its list bound as one JSON parameter), never a query
@@ -269,14 +286,16 @@ async function applyPrepared(tx: Tx, zone: LockedZone, prepared: PreparedChange,
   added.forEach(put);
   issues.push(...checkZoneRules(zone.name, view, touched));
 
-  // The quota is a tenant's; the registry's parent zones (no tenant) grow with registrations.
-  if (zone.tenantId !== null) {
+  // The records quota is a tenant's; the registry's parent zones (no tenant) grow with
+  // registrations. Counted under the zone's lock: no other change set of this zone is in flight.
+  const records = { before: 0, after: 0 };
+  if (limited) {
     const [{ count }] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Record" WHERE "zoneId" = ${zoneId}`;
-    if (count + prepared.adds.length - (removed.size - prepared.updates.length) > config.maxRecordsPerZone) {
-      issues.push({ path: [], message: `a zone can hold at most ${config.maxRecordsPerZone} records` });
-    }
+    records.before = count;
+    records.after = count + prepared.adds.length - (removed.size - prepared.updates.length);
   }
   if (issues.length) throw new ValidationError(issues);
+  if (tenantBefore) refuseOverRecordsQuota(tenantBefore, actor, zone.name, records.before, records.after);
 
   // Write. Updates keep their id and move to the next version.
   const updatedIds = new Set(prepared.updates.map((u) => u.id));
@@ -295,6 +314,20 @@ async function applyPrepared(tx: Tx, zone: LockedZone, prepared: PreparedChange,
   const touchedRRsets = [...addedRows, ...removed.values()];
   const cacheSeconds = cacheHorizon(touchedRRsets, existing.filter((r) => touched.has(r.name)), Math.min(zone.soaTtl, zone.minimum));
 
+  if (limited) {
+    // The tenant's row stays locked until COMMIT (tenantForWrite), so the tenant's change sets
+    // count and journal one after the other: two of them racing at the rate limit cannot both
+    // see room for one more, while other tenants' change sets never wait. A lock on the row
+    // rather than an advisory lock: a suspension or a quota change (an UPDATE of that row)
+    // waits for it too, so no change set commits after a suspension has; and the lock is taken
+    // this late so that the records of a big change set are written without holding it.
+    // Still all or nothing: a refusal here rolls back the records written above. Every writer
+    // takes a zone's row before its tenant's (lib/tenancy/domain-move.ts too); a transaction
+    // that changed two zones of one tenant would have to lock both zones first (none does).
+    const tenant = await tenantForWrite(tx, zone.tenantId!, actor);
+    refuseOverRecordsQuota(tenant, actor, zone.name, records.before, records.after);
+    await refuseOverChangeRate(tx, tenant, actor);
+  }
   const oldSerial = Number(zone.serial);
   const serial = nextSerial(oldSerial);
   await tx.zone.update({ where: { id: zoneId }, data: { serial: BigInt(serial) } });
@@ -319,7 +352,7 @@ async function applyPrepared(tx: Tx, zone: LockedZone, prepared: PreparedChange,
     ...actorFields(actor),
     action: "zone.change",
     target: zone.name,
-    details: { source: actor.source, changeId, oldSerial, serial, added: addedRows.length, removed: removedList.length },
+    details: { source: actor.source, changeId, oldSerial, serial, added: addedRows.length, removed: removedList.length, ...(actor.platformAdmin ? { platformAdmin: true } : {}) },
   });
   await notifyZoneChanged(tx, zoneId, serial);
   return { zoneId, zoneName: zone.name, oldSerial, serial, added: addedRows, removed: removedList, changeId, cacheSeconds };
@@ -480,6 +513,7 @@ export async function applyChangeSet(
  */
 export async function removeZoneInTransaction(tx: Tx, zoneId: string, actor: Actor): Promise<void> {
   const zone = await lockZone(tx, zoneId);
+  if (zone.tenantId !== null) await tenantForWrite(tx, zone.tenantId, actor); // refused while suspended
   const records = await tx.record.count({ where: { zoneId } });
   await tx.zone.delete({ where: { id: zoneId } }); // records, journal and served serials cascade
   await audit(tx, {
