@@ -17,7 +17,6 @@ export interface HostingConfig {
   /** The SOA RNAME, in mailbox-as-name form ("hostmaster.example.net"). */
   hostmaster: string;
   defaultTtl: number;
-  maxRecordsPerZone: number;
 }
 
 export function hostingConfig(env: NodeJS.ProcessEnv = process.env): HostingConfig {
@@ -26,7 +25,6 @@ export function hostingConfig(env: NodeJS.ProcessEnv = process.env): HostingConf
     nameservers,
     hostmaster: normalizeAbsoluteName(env.SOA_HOSTMASTER ?? `hostmaster.${nameservers[0].split(".").slice(1).join(".")}`),
     defaultTtl: int(env.DEFAULT_TTL, 3600),
-    maxRecordsPerZone: int(env.MAX_RECORDS_PER_ZONE, 100_000),
   };
 }
 
