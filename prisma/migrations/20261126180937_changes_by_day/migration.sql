@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ZoneChange_createdAt_idx" ON "ZoneChange"("createdAt");
