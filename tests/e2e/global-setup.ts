@@ -56,7 +56,8 @@ export default async function globalSetup() {
   const nameserver = await startProcess(
     "nameserver",
     ["--import", "tsx", "nameserver/main.ts"],
-    { ...common, DNS_ADDRESS: "127.0.0.1", DNS_PORT: String(dnsPort), NAMESERVER_ID: `e2e-${dnsPort}` },
+    // Query rollups every second (not every minute), so the dashboard test sees its queries soon.
+    { ...common, DNS_ADDRESS: "127.0.0.1", DNS_PORT: String(dnsPort), NAMESERVER_ID: `e2e-${dnsPort}`, QUERY_STATS_FLUSH_MS: "1000", METRICS_PORT: "0" },
     "NAMESERVER_READY",
   );
   const baseUrl = `http://localhost:${panelPort}`;
