@@ -3,7 +3,7 @@
 // environment; a platform admin may set other limits per tenant (Tenant.quota*).
 //
 //   QUOTA_DOMAINS             default 100      domains per tenant (hosted, registered, moved in)
-//   QUOTA_RECORDS_PER_ZONE    default 10000    records per zone of a tenant (the SOA and NS included;
+//   QUOTA_RECORDS_PER_ZONE    default 10000    records per zone of a tenant (its NS records included;
 //                                              MAX_RECORDS_PER_ZONE, its older name, is read when unset)
 //   QUOTA_CHANGES_PER_MINUTE  default 120      change sets per tenant in any 60 seconds
 // 0 or "unlimited": no limit. The defaults are a hosting provider's usual ones (Route 53 allows
@@ -106,20 +106,21 @@ async function domainCount(client: DbClient, tenantId: string): Promise<number> 
   return client.domain.count({ where: { tenantId } });
 }
 
-/** The tenant's change sets in the last RATE_WINDOW_SECONDS, and when the `limit`-th newest of them leaves the window. */
+/**
+ * The tenant's change sets in the last RATE_WINDOW_SECONDS, and when the `limit`-th newest of
+ * them leaves the window. Counted from the audit log's "zone.change" entries (one per change
+ * set, written in its transaction), not from the journal: removing a zone deletes its journal,
+ * so an add-domain / remove-domain loop would never build up a count there; audit entries stay.
+ */
 async function recentChanges(client: DbClient, tenantId: string, limit: number | null): Promise<{ used: number; retryAfterSeconds: number }> {
-  // ZoneChange.createdAt is UTC without a time zone, written by the write path with the same
-  // expression (lib/zone/change-set.ts NOW_UTC).
-  const [row] = await client.$queryRaw<{ used: number; retry: number | null }[]>`
-    WITH recent AS (
-      SELECT c."createdAt" FROM "ZoneChange" c JOIN "Zone" z ON z.id = c."zoneId"
-      WHERE z."tenantId" = ${tenantId}
-        AND c."createdAt" > (statement_timestamp() AT TIME ZONE 'UTC') - make_interval(secs => ${RATE_WINDOW_SECONDS})
-    )
-    SELECT (SELECT count(*) FROM recent)::int AS used,
-           (SELECT extract(epoch FROM "createdAt" + make_interval(secs => ${RATE_WINDOW_SECONDS}) - (statement_timestamp() AT TIME ZONE 'UTC'))::float8
-              FROM recent ORDER BY "createdAt" DESC OFFSET ${Math.max((limit ?? 1) - 1, 0)} LIMIT 1) AS retry`;
-  return { used: row.used, retryAfterSeconds: Math.max(1, Math.ceil(row.retry ?? 1)) };
+  const now = Date.now();
+  const where = { tenantId, action: "zone.change", createdAt: { gt: new Date(now - RATE_WINDOW_SECONDS * 1000) } };
+  const [used, nth] = await Promise.all([
+    client.auditLog.count({ where }),
+    client.auditLog.findMany({ where, orderBy: { createdAt: "desc" }, skip: Math.max((limit ?? 1) - 1, 0), take: 1, select: { createdAt: true } }),
+  ]);
+  const leavesWindowAt = nth[0] ? nth[0].createdAt.getTime() + RATE_WINDOW_SECONDS * 1000 : now;
+  return { used, retryAfterSeconds: Math.max(1, Math.ceil((leavesWindowAt - now) / 1000)) };
 }
 
 /** The tenant's usage against its limits, for its settings page and /admin. */

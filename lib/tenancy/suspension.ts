@@ -21,7 +21,7 @@ export function isSuspended(tenant: Pick<Tenant, "status">): boolean {
   return tenant.status === "suspended";
 }
 
-/** Whether the tenant's zones are served as far as its suspension goes (abuse stops them). */
+/** True when the tenant's suspension stops its zones being served (abuse does; billing does not). */
 export function suspensionStopsServing(tenant: Pick<Tenant, "status" | "suspensionKind">): boolean {
   return tenant.status === "suspended" && tenant.suspensionKind !== "billing";
 }

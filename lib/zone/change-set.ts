@@ -56,6 +56,13 @@ export interface Actor {
    * stop them (lib/tenancy/tenant-writes.ts); quotas and the rate limit still apply.
    */
   platformAdmin?: boolean;
+  /**
+   * The tenant the caller checked permissions in (panel and API edits). The permission check
+   * reads the zone before the write path locks it; should the domain move to another tenant in
+   * between (lib/tenancy/domain-move.ts), the change set is refused as "domain not found"
+   * rather than written into the other tenant's zone.
+   */
+  forTenantId?: string;
 }
 
 /** A record to remove: by id (with the version the caller saw), or by name/type[/content]. */
@@ -200,6 +207,7 @@ const INSERT_CHUNK = 10_000;
 async function applyPrepared(tx: Tx, zone: LockedZone, prepared: PreparedChange, actor: Actor): Promise<ChangeResult> {
   const zoneId = zone.id;
   const issues: FieldIssue[] = [];
+  if (actor.forTenantId !== undefined && zone.tenantId !== actor.forTenantId) throw new NotFoundError("domain");
 
   // A tenant's zone, changed by anyone but the platform itself: its suspension and quotas
   // apply. Read without a lock first, so a refused change set is refused before any work; the

@@ -26,8 +26,8 @@ export interface RecordVersion {
 const MAX_DELETE = 1000;
 
 async function apply(principal: Principal, ref: DomainRef, changes: ChangeSet, client: Db): Promise<PanelChange> {
-  const { zone } = await requireZonePermission(principal, ref.domain, "zone:edit", client, ref.tenant);
-  const change: ChangeResult = await applyChangeSet(zone.id, changes, panelActor(principal), client);
+  const { zone, tenant } = await requireZonePermission(principal, ref.domain, "zone:edit", client, ref.tenant);
+  const change: ChangeResult = await applyChangeSet(zone.id, changes, { ...panelActor(principal), forTenantId: tenant.id }, client);
   return {
     oldSerial: change.oldSerial,
     serial: change.serial,

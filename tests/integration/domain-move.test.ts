@@ -145,3 +145,18 @@ describe("moving a domain", () => {
     expect(usage.code).toBe(2);
   });
 });
+
+describe("an edit checked in the old tenant", () => {
+  it("is refused as not found once the domain has moved, not written into the new tenant's zone", async () => {
+    const from = await createTenant();
+    const zone = await createZone([], { tenantId: from.id });
+    const to = await createTenant();
+    await moveDomain(await person({ platform: true }), zone.name, to.slug);
+    const serial = (await db().zone.findUniqueOrThrow({ where: { id: zone.zoneId } })).serial;
+    // What record-edits.ts sends after a permission check that read the zone before the move.
+    const stale = { ...TEST_ACTOR, source: "panel" as const, forTenantId: from.id };
+    await expect(applyChangeSet(zone.zoneId, { add: [{ name: uniqueLabel("late"), type: "A", ttl: 300, content: "192.0.2.1" }] }, stale)).rejects.toThrow(NotFoundError);
+    expect((await db().zone.findUniqueOrThrow({ where: { id: zone.zoneId } })).serial).toBe(serial);
+    await applyChangeSet(zone.zoneId, { add: [{ name: uniqueLabel("ok"), type: "A", ttl: 300, content: "192.0.2.1" }] }, { ...stale, forTenantId: to.id });
+  });
+});

@@ -3,7 +3,7 @@
 // Opening this page is audited (lib/tenancy/tenants.ts tenantDetail), every time.
 import Link from "next/link";
 import { requirePrincipal } from "@/lib/auth/session.ts";
-import { tenantAuditLog } from "@/lib/audit/queries.ts";
+import { platformAuditLog } from "@/lib/audit/queries.ts";
 import { relativeName } from "@/lib/dns/names.ts";
 import { ValidationError } from "@/lib/errors.ts";
 import type { Principal } from "@/lib/permissions.ts";
@@ -24,10 +24,12 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 /** The tenant's audit entries, filtered and paged in the URL like /admin/audit (anchored at #audit). */
 async function AuditSection({ principal, slug, searchParams }: { principal: Principal; slug: string; searchParams: SearchParams }) {
   const path = `/admin/tenants/${slug}`;
-  let page: Awaited<ReturnType<typeof tenantAuditLog>> | null = null;
+  let page: Awaited<ReturnType<typeof platformAuditLog>> | null = null;
   let invalid: ValidationError | null = null;
   try {
-    page = await orNotFound(tenantAuditLog(principal, slug, searchParams));
+    // The platform's log narrowed to this tenant (not the tenant's own view, which hides
+    // platform staff's addresses from its members): what the CSV link below exports too.
+    page = await orNotFound(platformAuditLog(principal, { ...searchParams, tenant: slug }));
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     invalid = e;
@@ -43,7 +45,7 @@ async function AuditSection({ principal, slug, searchParams }: { principal: Prin
           values={searchParams}
           issues={invalid?.issues}
           showTenant={false}
-          csvHref={page ? auditHref("/api/admin/audit/csv", { ...page.filter, tenant: slug }) : undefined}
+          csvHref={page ? auditHref("/api/admin/audit/csv", page.filter) : undefined}
         />
         {page && (
           <>
