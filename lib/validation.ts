@@ -13,3 +13,11 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, pre
   if (result.success) return result.data;
   throw new ValidationError(zodIssues(result.error, prefix));
 }
+
+/**
+ * A URL search parameter's value as one value: Next gives `?a=1&a=2` as an array; forms and
+ * links here put each parameter once, so the first one is the one meant.
+ */
+export function firstValue<T>(value: T | T[]): T | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

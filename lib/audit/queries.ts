@@ -11,18 +11,18 @@
 import { z } from "zod";
 import { db, type DbClient } from "../db/client.ts";
 import type { AuditLog, Prisma } from "../generated/prisma/client.ts";
-import { parseOrThrow } from "../validation.ts";
+import { firstValue, parseOrThrow } from "../validation.ts";
 import { requirePlatformAdmin, requireTenantPermission, type Principal } from "../permissions.ts";
 import { actorOf, audit } from "./audit.ts";
+import { likeLiteral } from "../db/like.ts";
 
 export const AUDIT_PAGE_SIZE = 50;
 /** Rows per database round trip when exporting. */
 export const AUDIT_EXPORT_BATCH_SIZE = 500;
 
 // Search params arrive as string | string[] | undefined; forms send "" for an empty field.
-const single = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const blankToUndefined = (v: unknown) => {
-  const value = single(v);
+  const value = firstValue(v);
   if (typeof value !== "string") return value;
   const trimmed = value.trim();
   return trimmed === "" ? undefined : trimmed;
@@ -114,8 +114,6 @@ function decodeCursor(cursor: string): { direction: "o" | "n"; at: Date; id: str
 }
 
 /** `text` for LIKE: Prisma's contains/startsWith do not escape LIKE's wildcards themselves. */
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 async function whereOf(scope: Scope, filter: AuditFilter, client: DbClient): Promise<Prisma.AuditLogWhereInput> {
   const and: Prisma.AuditLogWhereInput[] = [];
   if (scope.tenantId) and.push({ tenantId: scope.tenantId });

@@ -2,6 +2,7 @@
 // Browser-safe.
 import { z } from "zod";
 import { newPasswordSchema } from "../auth/password-policy.ts";
+import { firstValue } from "../validation.ts";
 
 export const roleSchema = z.enum(["owner", "admin", "editor", "viewer"], { error: "choose a role" });
 
@@ -64,8 +65,6 @@ export function defaultTenantSortDir(sort: TenantSort): "asc" | "desc" {
 }
 
 /** A query-string value as one string (Next gives repeated keys as arrays). */
-const firstValue = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-
 export const tenantListQuerySchema = z
   .object({
     q: z.preprocess(firstValue, z.string().trim().max(200)).catch(""),

@@ -19,6 +19,7 @@ import { createInvitation } from "./invitations.ts";
 import { platformQuotas, quotaOverrides, tenantUsage } from "./quotas.ts";
 import { createTenantSchema, renameTenantSchema, suspendTenantSchema, tenantListQuerySchema, type TenantListQuery } from "./schemas.ts";
 import { audit, actorFields, actorOf } from "../audit/audit.ts";
+import { likePattern } from "../db/like.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -80,10 +81,6 @@ function tenantOrder(query: TenantListQuery): Prisma.Sql {
     default:
       return Prisma.sql`lower(t.name) ${dir}, t.slug`;
   }
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 // Admins looking at a tenant is not the tenant's activity.

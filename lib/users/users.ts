@@ -31,6 +31,7 @@ import { emailSchema } from "../tenancy/schemas.ts";
 import { parseOrThrow } from "../validation.ts";
 import { expirePasswordResets, hashToken, issuePasswordReset } from "./password-resets.ts";
 import { resetPasswordSchema, USERS_PAGE_SIZE, usersQuerySchema, type UsersQuery, type UserStatus } from "./schemas.ts";
+import { likePattern } from "../db/like.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -82,10 +83,6 @@ function selectUsers(where: Prisma.Sql, order: Prisma.Sql, limit: number, offset
     WHERE ${where}
     ORDER BY ${order}
     LIMIT ${limit} OFFSET ${offset}`;
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Users matching the query (search by email or name, status, platform admin), sorted, one page. */

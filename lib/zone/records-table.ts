@@ -5,6 +5,7 @@ import { Prisma } from "../generated/prisma/client.ts";
 import { db, type Db } from "../db/client.ts";
 import { requireZonePermission, type Principal } from "../permissions.ts";
 import { RECORD_TYPES } from "../records/types.ts";
+import { likePattern } from "../db/like.ts";
 
 export const RECORDS_PAGE_SIZE = 50;
 export const RECORD_SORT_FIELDS = ["name", "type", "ttl", "content"] as const;
@@ -34,10 +35,6 @@ export interface RecordRow {
 export interface DomainRef {
   tenant: string;
   domain: string;
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export async function recordsPage(principal: Principal, ref: DomainRef, rawQuery: unknown, client: Db = db()) {

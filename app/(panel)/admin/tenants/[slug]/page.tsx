@@ -8,6 +8,7 @@ import { relativeName } from "@/lib/dns/names.ts";
 import { ValidationError } from "@/lib/errors.ts";
 import type { Principal } from "@/lib/permissions.ts";
 import { tenantDetail } from "@/lib/tenancy/tenants.ts";
+import { firstValue } from "@/lib/validation.ts";
 import { orNotFound } from "@/app/_lib/guards.ts";
 import { Badge, Card, Notice, PageTitle, Table, Th } from "@/app/_components/ui.tsx";
 import { RelativeTime } from "@/app/_components/relative-time.tsx";
@@ -18,8 +19,6 @@ import { DeleteTenant, MoveDomain, QuotaForm, RenameTenantForm, ResumeTenantButt
 
 type Params = { slug: string };
 type SearchParams = Record<string, string | string[] | undefined>;
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The tenant's audit entries, filtered and paged in the URL like /admin/audit (anchored at #audit). */
 async function AuditSection({ principal, slug, searchParams }: { principal: Principal; slug: string; searchParams: SearchParams }) {
@@ -70,8 +69,8 @@ export default async function TenantAdminPage({ params, searchParams }: { params
   const principal = await requirePrincipal();
   const { tenant, usage, quotas, platformQuotas, members, invitations, domains, recentChanges } = await orNotFound(tenantDetail(principal, slug));
   // After a move (MoveDomain sends the admin here): said only when the domain is indeed here now.
-  const moved = first(query.moved);
-  const movedFrom = /^[a-z0-9-]{1,40}$/.test(first(query.from) ?? "") ? first(query.from) : null;
+  const moved = firstValue(query.moved);
+  const movedFrom = /^[a-z0-9-]{1,40}$/.test(firstValue(query.from) ?? "") ? firstValue(query.from) : null;
   const justMoved = moved && domains.some((d) => d.name === moved) ? moved : null;
   const suspended = tenant.status === "suspended";
   const blockedBy = domains.length > 0 ? `It holds ${domains.length} domain${domains.length === 1 ? "" : "s"}: move or remove ${domains.length === 1 ? "it" : "them"} first.` : null;
