@@ -8,6 +8,7 @@ import {
   assembleResponse, encodeSections, headerOnlyResponse, headerOnlySections, sizeLimit, writeResponse, type EncodedSections,
 } from "./response.ts";
 import type { ParsedQuery } from "./query-parser.ts";
+import { NO_ZONE, QueryCounters, type NameCount, type QueryCell } from "./query-stats.ts";
 import { classifyAnswer, RRL_DROP, RRL_ERROR, RRL_SEND, type ResponseRateLimiter } from "./rrl.ts";
 import type { ZoneSet } from "./zone-set.ts";
 
@@ -31,37 +32,72 @@ export interface Responder {
   cache: AnswerCache;
   /** Minimal responses: no additional addresses for MX/NS/SRV answers (lookup.ts LookupOptions). */
   minimal?: boolean;
+  /** Where queries are counted (query-stats.ts); one for every view of the process. */
+  stats?: QueryCounters;
 }
+
+/** Counts of responders that were given none (unit tests): counted all the same, never read. */
+const UNREAD_STATS = new QueryCounters();
 
 /** What to send: nothing, finished bytes (the rare paths), or sections to put around the query. */
 type Reply = null | Buffer | { query: ParsedQuery; sections: EncodedSections; limit: number };
 
-function reply(raw: Buffer, tcp: boolean, { zones, cache, minimal }: Responder): Reply {
+function reply(raw: Buffer, tcp: boolean, { zones, cache, minimal, stats = UNREAD_STATS }: Responder): Reply {
   const parsed = parseQuery(raw);
   if (!parsed.ok) {
-    if (parsed.reply === "drop") return null;
+    if (parsed.reply === "drop") {
+      stats.dropped++;
+      return null;
+    }
     const rcode = parsed.reply === "notimp" ? RCODE.NOTIMP : RCODE.FORMERR;
+    // The question's type when it could be read (a NOTIMP's echoed question), else "other".
+    stats.countUncached(parsed.questionEnd !== undefined ? raw.readUInt16BE(parsed.questionEnd - 4) : 0, rcode, tcp);
     return headerOnlyResponse(raw, parsed.id!, parsed.flags!, rcode, parsed.questionEnd, parsed.edns);
   }
   const query = parsed.query;
   const limit = sizeLimit(query, tcp);
   // RFC 6891 §6.1.3: we speak EDNS version 0 only.
-  if (query.edns && query.edns.version > 0) return { query, sections: headerOnlySections(RCODE.BADVERS), limit };
-  if (query.qtype === TYPE_OPT) return headerOnlyResponse(raw, query.id, query.flags, RCODE.FORMERR, query.questionEnd, query.edns);
+  if (query.edns && query.edns.version > 0) {
+    stats.countUncached(query.qtype, RCODE.BADVERS, tcp);
+    return { query, sections: headerOnlySections(RCODE.BADVERS), limit };
+  }
+  if (query.qtype === TYPE_OPT) {
+    stats.countUncached(query.qtype, RCODE.FORMERR, tcp);
+    return headerOnlyResponse(raw, query.id, query.flags, RCODE.FORMERR, query.questionEnd, query.edns);
+  }
   // Only class IN; zone transfers are not offered (yet).
   if (query.qclass !== CLASS_IN || query.qtype === TYPE_AXFR || query.qtype === TYPE_IXFR) {
+    stats.countUncached(query.qtype, RCODE.REFUSED, tcp);
     return { query, sections: headerOnlySections(RCODE.REFUSED), limit };
   }
 
   const key = query.qtype === TYPE_ANY && tcp ? `${query.qname}|${query.qtype}|tcp` : `${query.qname}|${query.qtype}`;
-  let sections = cache.get(key);
+  let sections = cache.get(key) as CachedSections | undefined;
   if (!sections) {
     const result = lookup(zones, query.qname, typeName(query.qtype), { tcp, minimal });
-    sections = encodeSections(query.qname, result.rcode, result.aa, result.answer, result.authority, result.additional);
-    (sections as RrlClassified).rrlClass = classifyAnswer(result.verdict, query.qname, query.qtype, result.zones[0]?.name,
-      result.authority[0]?.name, result.zones[0] !== undefined && result.zones[0].node(query.qname) === undefined);
+    const zone = result.zones[0];
+    // The zone the answer came from (the question's own; a CNAME chain's other zones are not
+    // what was asked); none when REFUSED.
+    const cell = stats.cell(zone?.name ?? NO_ZONE, query.qtype, result.rcode);
+    sections = cachedSections(
+      encodeSections(query.qname, result.rcode, result.aa, result.answer, result.authority, result.additional),
+      classifyAnswer(result.verdict, query.qname, query.qtype, zone?.name, result.authority[0]?.name,
+        zone !== undefined && zone.node(query.qname) === undefined),
+      cell,
+      cell.topNames === null ? null : cell.topNames.offer(query.qname),
+    );
     cache.set(key, sections, result.zones);
+  } else {
+    // A hit: its name counts once more where it counted last, or is offered again when the
+    // zone's top names let that count go (a rollup started them over, or a busier name took it).
+    const held = sections.nameCount;
+    if (held !== null) {
+      if (held.live) held.count++;
+      else sections.nameCount = sections.cell.topNames!.offer(held.name);
+    }
   }
+  if (tcp) sections.cell.tcp++;
+  else sections.cell.udp++;
   return { query, sections, limit };
 }
 
@@ -77,6 +113,30 @@ export function answerQuery(raw: Buffer, tcp: boolean, responder: Responder): Bu
  * Sections built per query (BADVERS, REFUSED for a class or a transfer) have none: errors.
  */
 type RrlClassified = EncodedSections & { rrlClass?: number };
+
+/**
+ * Sections built by a lookup (the cached ones) also carry where their queries are counted
+ * (query-stats.ts): the cell of their (zone, qtype, rcode) and their name's count in the zone's
+ * top names, so that a cache hit counts with two increments and no lookup.
+ */
+interface CachedSections extends EncodedSections {
+  rrlClass: number;
+  cell: QueryCell;
+  nameCount: NameCount | null;
+}
+
+/**
+ * One object literal with every field: they are then held in the object itself, where fields
+ * added one by one after it was made would take a separate, larger property store (about 50
+ * bytes more per cached answer).
+ */
+function cachedSections(s: EncodedSections, rrlClass: number, cell: QueryCell, nameCount: NameCount | null): CachedSections {
+  return {
+    rcode: s.rcode, aa: s.aa, body: s.body, ancount: s.ancount, nscount: s.nscount, arcount: s.arcount,
+    additionalStart: s.additionalStart, additionalEnds: s.additionalEnds, glueRequired: s.glueRequired,
+    rrlClass, cell, nameCount,
+  };
+}
 
 const FLAG_TC = 0x0200;
 

@@ -2,7 +2,8 @@
 // Configuration: DATABASE_URL (or the embedded database), DNS_ADDRESS and REGISTRY_DNS_ADDRESS
 // (lists: which addresses answer which zones, nameserver/views.ts), DNS_PORT, NAMESERVER_ID,
 // DNS_CACHE_BYTES, DNS_MINIMAL_RESPONSES (yes | no), DNS_RESYNC_INTERVAL_MS, DNS_TCP_* (limits), DNS_RRL_* (rate limiting),
-// DNS_UDP_IO (batch | dgram), METRICS_PORT / METRICS_ADDRESS.
+// DNS_UDP_IO (batch | dgram), METRICS_PORT / METRICS_ADDRESS, QUERY_STATS_FLUSH_MS and
+// METRICS_RETENTION_DAYS (query rollups, nameserver/query-stats-rollup.ts).
 import os from "node:os";
 import { listenConfig, metricsSettings, rrlSettings, tcpLimitSettings } from "../lib/config.ts";
 import { openDatabase } from "../lib/db/bootstrap.ts";
@@ -10,6 +11,8 @@ import { AnswerCache } from "./answer-cache.ts";
 import type { Responder } from "./answer-query.ts";
 import { ServedSerialReporter } from "./served-serials.ts";
 import { nameserverRegistry, startMetricsServer } from "./metrics.ts";
+import { QueryCounters } from "./query-stats.ts";
+import { QueryStatsRollup, rollupSettings } from "./query-stats-rollup.ts";
 import { ResponseRateLimiter, rrlEnabled } from "./rrl.ts";
 import { listen } from "./transport.ts";
 import { listenBindings, ServedZones, VIEW_DESCRIPTIONS, type ViewName } from "./views.ts";
@@ -27,9 +30,13 @@ const zones = new ServedZones(bindings.map((b) => b.view));
 const cacheBytes = Number(process.env.DNS_CACHE_BYTES ?? 64 * 1024 * 1024);
 // Minimal responses unless DNS_MINIMAL_RESPONSES=no: no MX/SRV target addresses in additional (lookup.ts).
 const minimalResponses = process.env.DNS_MINIMAL_RESPONSES !== "no";
+// Queries are counted once for the process, whichever view answers (the zone is the label).
+const queryCounters = new QueryCounters();
 const responders = new Map<ViewName, Responder>(
-  zones.viewNames.map((view) => [view, { zones: zones.view(view), cache: new AnswerCache(zones.view(view), cacheBytes), minimal: minimalResponses }]),
+  zones.viewNames.map((view) => [view, { zones: zones.view(view), cache: new AnswerCache(zones.view(view), cacheBytes), minimal: minimalResponses, stats: queryCounters }]),
 );
+const rollupEvery = rollupSettings();
+const rollup = new QueryStatsRollup(queryCounters, database.url, nameserverId, rollupEvery, log);
 const reporter = new ServedSerialReporter(database.url, nameserverId);
 const sync = new ZoneSync(zones, {
   databaseUrl: database.url,
@@ -42,6 +49,7 @@ sync.onZoneLoaded = (zoneId, serial) => reporter.report(zoneId, serial);
 const started = Date.now();
 await sync.start();
 reporter.startHeartbeat();
+rollup.start();
 const udpIo = process.env.DNS_UDP_IO === "dgram" ? "dgram" : "batch";
 // One rate limiter for every address (a flood is limited whichever address it is aimed at).
 const rrlConfig = rrlSettings();
@@ -51,7 +59,16 @@ const listening = await listen(
   { port, log, udpIo, tcp: tcpLimitSettings(), rrl },
 );
 const metricsAt = metricsSettings();
-const metrics = metricsAt && (await startMetricsServer(nameserverRegistry({ rrl, tcp: listening.tcp }), metricsAt.address, metricsAt.port, log));
+const metricsSources = {
+  rrl,
+  tcp: listening.tcp,
+  queries: queryCounters,
+  caches: [...responders.values()].map((r) => r.cache),
+  zones,
+  serialLag: () => sync.serialLag(),
+  rollup,
+};
+const metrics = metricsAt && (await startMetricsServer(nameserverRegistry(metricsSources), metricsAt.address, metricsAt.port, log));
 const where = bindings.map((b) => `${b.address} answers ${VIEW_DESCRIPTIONS[b.view]} (${zones.view(b.view).size})`).join("; ");
 const udpKind = listening.udpIo === "batch" ? "batched recvmmsg/sendmmsg" : "node:dgram";
 log(`serving ${zones.size} zones on port ${listening.udpPort} (udp: ${udpKind}; tcp), loaded in ${Date.now() - started} ms: ${where}`);
@@ -59,6 +76,7 @@ log(rrl
   ? `udp rate limiting: ${rrlConfig.responsesPerSecond} responses/s per flow (/${rrlConfig.ipv4PrefixLength}, /${rrlConfig.ipv6PrefixLength}), slip ${rrlConfig.slip}, window ${rrlConfig.windowSeconds} s`
   : "udp rate limiting: off");
 if (metrics) log(`metrics: http://${metricsAt!.address}:${metrics.port}/metrics`);
+log(`query rollups: every ${rollupEvery.flushMs} ms into QueryStat/QueryNameStat, kept ${rollupEvery.retentionDays} days`);
 // Machine-readable line for tests and the launcher.
 console.log(`NAMESERVER_READY udp=${listening.udpPort} tcp=${listening.tcpPort} udp-io=${listening.udpIo}${metrics ? ` metrics=${metrics.port}` : ""}`);
 
@@ -68,6 +86,8 @@ async function shutdown() {
   stopping = true;
   await listening.close();
   await metrics?.close();
+  // What was counted since the last rollup (the database is still there: it stops last).
+  await rollup.close();
   await sync.stop();
   await reporter.close();
   await database.stop();

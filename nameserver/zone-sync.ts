@@ -93,6 +93,8 @@ export class ZoneSync {
   private readonly again = new Map<string, SyncMode>();
   /** The last serial announced per zone: where following the journal must arrive. */
   private readonly announced = new Map<string, number>();
+  /** Served zones known to be behind their announced serial, since when (epoch ms): serialLag(). */
+  private readonly behindSince = new Map<string, number>();
   private readonly order = new LoadOrder();
   /** Zones served only because of a hand-over: when it ends, and the timer that reloads them then. */
   private readonly handovers = new Map<string, { ends: number; timer: NodeJS.Timeout }>();
@@ -109,6 +111,40 @@ export class ZoneSync {
 
   get isConnected() {
     return this.connected;
+  }
+
+  /**
+   * Served zones whose newest known serial (announced by NOTIFY, or found by a resync) is ahead
+   * of the one served, and how long the oldest of them has been behind. For metrics: read at
+   * scrape time; what caught up (or went) since is forgotten here.
+   */
+  serialLag(now = Date.now()): { zones: number; oldestSeconds: number } {
+    let zones = 0;
+    let oldest = now;
+    for (const [id, since] of this.behindSince) {
+      const served = this.zones.byId(id)?.serial;
+      const announced = this.announced.get(id);
+      if (served === undefined || announced === undefined || !serialGreaterThan(announced, served)) {
+        this.behindSince.delete(id);
+        continue;
+      }
+      zones++;
+      if (since < oldest) oldest = since;
+    }
+    return { zones, oldestSeconds: (now - oldest) / 1000 };
+  }
+
+  /** The zone's served serial moved: once it is at (or past) the announced one, it no longer lags. */
+  private servedMoved(zoneId: string, serial: number) {
+    const announced = this.announced.get(zoneId);
+    if (announced === undefined || !serialGreaterThan(announced, serial)) this.behindSince.delete(zoneId);
+  }
+
+  /** A newer serial is known for a zone: if we serve it behind that, it lags from now on. */
+  private noteAnnounced(zoneId: string, serial: number) {
+    this.announced.set(zoneId, serial);
+    const served = this.zones.byId(zoneId)?.serial;
+    if (served !== undefined && serialGreaterThan(serial, served) && !this.behindSince.has(zoneId)) this.behindSince.set(zoneId, Date.now());
   }
 
   /** Initial load, then follow changes. Resolves once zones are loaded and LISTEN is active. */
@@ -195,10 +231,12 @@ export class ZoneSync {
       const { registry, handoverEnds } = placement(z, now);
       const placed = this.zones.isRegistry(z.id) === registry && (this.handovers.get(z.id)?.ends ?? null) === handoverEnds;
       const serial = Number(z.serial);
+      // Serving what the database holds: not behind, whatever was announced (serialLag()).
+      if (this.zones.byId(z.id)?.serial === serial) this.behindSince.delete(z.id);
       if (placed && this.zones.byId(z.id)?.serial !== serial) {
         // Held and placed as before, only behind (a NOTIFY lost while we were away): follow its journal.
         const announced = this.announced.get(z.id);
-        if (announced === undefined || serialGreaterThan(serial, announced)) this.announced.set(z.id, serial);
+        if (announced === undefined || serialGreaterThan(serial, announced)) this.noteAnnounced(z.id, serial);
         behind.push(z.id);
         return false;
       }
@@ -247,6 +285,7 @@ export class ZoneSync {
     }
     this.zones.put(zoneId, zone, registry);
     this.armHandover(zoneId, handoverEnds);
+    this.servedMoved(zoneId, zone.serial);
     this.onZoneLoaded(zoneId, zone.serial);
     return true;
   }
@@ -254,6 +293,7 @@ export class ZoneSync {
   /** Stops serving a zone. */
   private drop(zoneId: string) {
     this.announced.delete(zoneId);
+    this.behindSince.delete(zoneId);
     this.armHandover(zoneId, null);
     this.zones.remove(zoneId);
     this.onZoneLoaded(zoneId, null);
@@ -288,7 +328,7 @@ export class ZoneSync {
       void this.sync(zoneId, "whole");
       return;
     }
-    this.announced.set(zoneId, serial);
+    this.noteAnnounced(zoneId, serial);
     if (this.zones.byId(zoneId)?.serial === serial) return;
     void this.sync(zoneId, "follow");
   }
@@ -355,6 +395,7 @@ export class ZoneSync {
         return false;
       }
       this.zones.changed(zoneId);
+      this.servedMoved(zoneId, zone.serial);
       this.onZoneLoaded(zoneId, zone.serial);
     }
   }
