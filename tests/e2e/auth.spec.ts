@@ -103,7 +103,7 @@ test("the rate limit counts the real client address, not one the client claims",
   const page = await context.newPage();
   await signIn(page, "viewer");
   const entry = await db().auditLog.findFirstOrThrow({ where: { action: "user.sign-in", actorLabel: "viewer@acme.test" }, orderBy: { createdAt: "desc" } });
-  expect((entry.details as { address: string }).address).toMatch(/^(127\.0\.0\.1|::1)$/);
+  expect(entry.clientAddress).toMatch(/^(127\.0\.0\.1|::1)$/);
   await context.close();
 });
 
