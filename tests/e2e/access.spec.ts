@@ -81,3 +81,37 @@ test("a platform admin manages tenants and can enter any tenant", async ({ page 
   await page.getByRole("link", { name: "Open Other Co's pages" }).click();
   await expect(page.getByText("(platform admin)")).toBeVisible();
 });
+
+test("platform administration is for platform admins: signed out goes to sign-in, anyone else finds nothing", async ({ browser, env }) => {
+  const zone = await createZone("acme");
+  const adminPages = ["/admin", "/admin/tenants", "/admin/tenants/acme", "/admin/users", "/admin/audit"];
+  const anonymous = await (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  for (const path of [...adminPages, "/t/acme/settings", `/t/acme/domains/${zone.name}/traffic`]) {
+    await anonymous.goto(path);
+    await expect(anonymous, path).toHaveURL(/\/login\?callbackUrl=/);
+  }
+  expect((await anonymous.request.get("/api/admin/audit/csv")).status()).toBe(401);
+  expect((await anonymous.request.get("/api/t/acme/audit/csv")).status()).toBe(401);
+
+  // A tenant's owner: its settings and traffic yes, /admin no (404, like a page that does not exist).
+  const owner = await (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  await signIn(owner, "owner");
+  for (const path of adminPages) {
+    const response = await owner.goto(path);
+    expect(response?.status(), path).toBe(404);
+  }
+  expect((await owner.request.get("/api/admin/audit/csv")).status()).toBe(404);
+  await owner.goto("/t/acme/settings");
+  await expect(owner.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  expect((await owner.request.get("/api/t/acme/audit/csv")).status()).toBe(200);
+  await owner.goto(`/t/acme/domains/${zone.name}/traffic`);
+  await expect(owner.getByTestId("domain-qps-chart")).toBeVisible();
+
+  // A viewer sees the tenant's usage, not its audit log.
+  const viewer = await (await browser.newContext({ baseURL: env.baseUrl })).newPage();
+  await signIn(viewer, "viewer");
+  expect((await viewer.request.get("/api/t/acme/audit/csv")).status()).toBe(403);
+  await viewer.goto("/t/acme/settings");
+  await expect(viewer.getByText("Domains").first()).toBeVisible();
+  await expect(viewer.getByRole("heading", { name: "Audit log" })).toHaveCount(0);
+});
