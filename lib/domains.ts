@@ -16,6 +16,7 @@ import { registryTlds } from "./registry/tlds.ts";
 import { audit, actorFields, actorOf } from "./audit/audit.ts";
 import { tenantForWrite } from "./tenancy/tenant-writes.ts";
 import { refuseOverDomainQuota } from "./tenancy/quotas.ts";
+import { likeLiteral } from "./db/like.ts";
 
 export function normalizeDomainName(input: string): string {
   let name: string;
@@ -166,7 +167,8 @@ export async function listDomains(principal: Principal, tenantSlug: string, sear
   const { tenant, grant } = await requireTenantPermission(principal, tenantSlug, "zone:read", client);
   const text = search.trim().toLowerCase();
   const domains = await client.domain.findMany({
-    where: { tenantId: tenant.id, ...(text ? { name: { contains: text } } : {}) },
+    // Typed text, not a pattern: "_" and "%" match themselves, a NUL byte matches nothing.
+    where: { tenantId: tenant.id, ...(text ? { name: { contains: likeLiteral(text) } } : {}) },
     orderBy: { name: "asc" },
     include: {
       delegation: { include: { nameservers: { orderBy: { position: "asc" } } } },

@@ -13,6 +13,7 @@ import next from "next";
 import { PROJECT_ROOT, refuseWithoutProductionDatabase } from "../lib/db/bootstrap.ts";
 import { startRegistryScheduler } from "../lib/registry/scheduler.ts";
 import { startWhoisServer } from "../lib/registry/whois.ts";
+import { contentSecurityPolicy, newNonce, refuseRequest, securityHeaders } from "../lib/http/browser-security.ts";
 
 // The panel opens no database of its own: without DATABASE_URL it would start, then fail on
 // every request. Say so at once instead.
@@ -33,7 +34,19 @@ const app = next({ dev, dir: PROJECT_ROOT, port, hostname });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const https = /^https:\/\//.test(process.env.NEXTAUTH_URL ?? "");
+
 const server = http.createServer((req, res) => {
+  // Security headers on every response, with this request's script nonce (lib/http/browser-security.ts).
+  const csp = contentSecurityPolicy(newNonce(), { dev });
+  req.headers["content-security-policy"] = csp;
+  for (const [name, value] of Object.entries(securityHeaders(csp, https))) res.setHeader(name, value);
+  const refusal = refuseRequest(req);
+  if (refusal) {
+    res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${refusal.message}\n`);
+    req.resume();
+    return;
+  }
   const peer = req.socket.remoteAddress ?? "";
   const claimed = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = trustedHops > 0 && claimed ? `${Array.isArray(claimed) ? claimed.join(", ") : claimed}, ${peer}` : peer;

@@ -2,9 +2,13 @@
 // PostgreSQL's default escape character is the backslash; "%" and "_" typed by a user would
 // otherwise match anything.
 
-/** `text` with LIKE's wildcards and escape character escaped. */
+/**
+ * `text` with LIKE's wildcards and escape character escaped. A NUL byte cannot be sent to
+ * PostgreSQL at all (the query would fail: a 500 for a search); nothing stored contains one, so
+ * it becomes U+FFFF, a noncharacter nothing stored contains either: the search matches nothing.
+ */
 export function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\0/g, "\uFFFF");
 }
 
 /** A LIKE pattern matching `text` anywhere. */
