@@ -14,7 +14,7 @@
 //      exists, synthesise the answer from it with the query name as owner (step 3 rules).
 //   6. Otherwise NXDOMAIN.
 // Negative answers carry the zone's SOA in authority with TTL min(SOA TTL, MINIMUM).
-import { childName, parentName, type Answer, type RRset, type ZoneIndex } from "./zone-index.ts";
+import { childName, parentName, type Answer, type ZoneIndex } from "./zone-index.ts";
 import type { ZoneSet } from "./zone-set.ts";
 
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 } as const;

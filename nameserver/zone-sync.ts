@@ -37,7 +37,7 @@ import { handoverEnds, servedZoneWhere } from "../lib/zone/served.ts";
 import { LoadOrder } from "./load-order.ts";
 import type { ServedZones } from "./views.ts";
 import { loadZones, readJournalStep, type LoadedZone } from "./zone-loader.ts";
-import { DeltaError, type ZoneIndex } from "./zone-index.ts";
+import { DeltaError } from "./zone-index.ts";
 
 export interface ZoneSyncOptions {
   databaseUrl: string;

@@ -2,8 +2,9 @@
 // page: the table of entries, the filter form (a plain GET form: the filter lives in the URL,
 // so a filtered view can be bookmarked, paged and downloaded) and the page links.
 import Link from "next/link";
-import type { AuditFilter, AuditLogEntry } from "@/lib/audit/queries.ts";
-import type { FieldIssue } from "@/lib/errors.ts";
+import type { AuditFilter, AuditLogEntry, AuditLogPage } from "@/lib/audit/queries.ts";
+import { ValidationError, type FieldIssue } from "@/lib/errors.ts";
+import { orNotFound } from "@/app/_lib/guards.ts";
 import { RelativeTime } from "@/app/_components/relative-time.tsx";
 import { Button, Table, TextField, Th } from "@/app/_components/ui.tsx";
 
@@ -155,5 +156,50 @@ export function AuditPager({ path, filter, newer, older, fragment = "" }: { path
         </Link>
       )}
     </nav>
+  );
+}
+
+/**
+ * A filtered, paged view of the log: the filter form, the entries and the page links, as
+ * /admin/audit, a tenant's settings and /admin's tenant page show it. `load` asks lib/audit
+ * (which checks who may read what); a filter that does not parse (a hand-edited URL) is shown
+ * in the form rather than failing the page.
+ */
+export async function AuditLogView({
+  load,
+  path,
+  values,
+  csvPath,
+  showTenant = true,
+  label,
+  fragment = "",
+}: {
+  load: () => Promise<AuditLogPage>;
+  path: string;
+  values: Record<string, string | string[] | undefined>;
+  /** The CSV route the same filter downloads from. */
+  csvPath: string;
+  showTenant?: boolean;
+  label?: string;
+  fragment?: string;
+}) {
+  let page: AuditLogPage | null = null;
+  let invalid: ValidationError | null = null;
+  try {
+    page = await orNotFound(load());
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    invalid = e;
+  }
+  return (
+    <>
+      <AuditFilterForm action={`${path}${fragment}`} values={values} issues={invalid?.issues} showTenant={showTenant} csvHref={page ? auditHref(csvPath, page.filter) : undefined} />
+      {page && (
+        <>
+          <AuditTable entries={page.entries} showTenant={showTenant} label={label} />
+          <AuditPager path={path} filter={page.filter} newer={page.newer} older={page.older} fragment={fragment} />
+        </>
+      )}
+    </>
   );
 }

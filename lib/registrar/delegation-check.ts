@@ -208,7 +208,6 @@ const PARENT_ANSWERED = new Set<ParentOutcome>(["referral", "authoritative", "nx
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort();
-const sameSet = (a: string[], b: string[]) => a.length === b.length && sorted(a).join(" ") === sorted(b).join(" ");
 const list = (items: string[]) => items.join(", ");
 
 function parentServerLabel(s: ParentServerResult): string {

@@ -5,7 +5,6 @@ import Link from "next/link";
 import { requirePrincipal } from "@/lib/auth/session.ts";
 import { platformAuditLog } from "@/lib/audit/queries.ts";
 import { relativeName } from "@/lib/dns/names.ts";
-import { ValidationError } from "@/lib/errors.ts";
 import type { Principal } from "@/lib/permissions.ts";
 import { tenantDetail } from "@/lib/tenancy/tenants.ts";
 import { firstValue } from "@/lib/validation.ts";
@@ -13,7 +12,7 @@ import { orNotFound } from "@/app/_lib/guards.ts";
 import { Badge, Card, Notice, PageTitle, Table, Th } from "@/app/_components/ui.tsx";
 import { RelativeTime } from "@/app/_components/relative-time.tsx";
 import { UsageTable } from "@/app/_components/usage-table.tsx";
-import { AuditFilterForm, AuditPager, AuditTable, auditHref } from "@/app/_components/audit-table.tsx";
+import { AuditLogView } from "@/app/_components/audit-table.tsx";
 import { TenantStatusBadge } from "../tenant-status.tsx";
 import { DeleteTenant, MoveDomain, QuotaForm, RenameTenantForm, ResumeTenantButton, SuspendTenantForm } from "./tenant-controls.tsx";
 
@@ -22,36 +21,23 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 /** The tenant's audit entries, filtered and paged in the URL like /admin/audit (anchored at #audit). */
 async function AuditSection({ principal, slug, searchParams }: { principal: Principal; slug: string; searchParams: SearchParams }) {
-  const path = `/admin/tenants/${slug}`;
-  let page: Awaited<ReturnType<typeof platformAuditLog>> | null = null;
-  let invalid: ValidationError | null = null;
-  try {
-    // The platform's log narrowed to this tenant (not the tenant's own view, which hides
-    // platform staff's addresses from its members): what the CSV link below exports too.
-    page = await orNotFound(platformAuditLog(principal, { ...searchParams, tenant: slug }));
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    invalid = e;
-  }
   return (
     <section id="audit" aria-labelledby="audit-heading" className="mt-6">
       <h2 id="audit-heading" className="mb-2 text-base font-semibold">
         Audit entries
       </h2>
       <Card>
-        <AuditFilterForm
-          action={`${path}#audit`}
+        {/* The platform's log narrowed to this tenant (not the tenant's own view, which hides
+            platform staff's addresses from its members): what the CSV link exports too. */}
+        <AuditLogView
+          load={() => platformAuditLog(principal, { ...searchParams, tenant: slug })}
+          path={`/admin/tenants/${slug}`}
+          fragment="#audit"
           values={searchParams}
-          issues={invalid?.issues}
+          csvPath="/api/admin/audit/csv"
           showTenant={false}
-          csvHref={page ? auditHref("/api/admin/audit/csv", page.filter) : undefined}
+          label={`Audit entries of ${slug}`}
         />
-        {page && (
-          <>
-            <AuditTable entries={page.entries} showTenant={false} label={`Audit entries of ${slug}`} />
-            <AuditPager path={path} filter={page.filter} newer={page.newer} older={page.older} fragment="#audit" />
-          </>
-        )}
       </Card>
     </section>
   );
